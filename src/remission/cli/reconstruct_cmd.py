@@ -1,0 +1,164 @@
+"""``remission reconstruct``: individual patient data from a published curve or landmarks."""
+from __future__ import annotations
+
+import json
+
+import click
+
+
+def _fmt(v, nd=3):
+    return "NR" if v is None else f"{v:.{nd}f}"
+
+
+def _text(doc: dict) -> str:
+    lines = []
+    for a in doc["arms"]:
+        name = "all" if a["arm"] is None else a["arm"]
+        q = a["quality"]
+        lines.append(f"arm {name}: {a['n']} patients, {a['events']} events, {a['censored']} "
+                     f"censored; median {_fmt(a['median'], 2)} ({a['method']}, approximate)")
+        for c in a["changes"]:
+            lines.append(f"  cleaned: {c}")
+        for nt in a["notes"]:
+            lines.append(f"  warning: {nt}")
+        what = "landmarks" if a["method"] == "landmarks" else "input curve"
+        lines.append(f"  KM gap to the {what}: largest {q['max_abs_gap']:.4f} (at "
+                     f"{q['max_gap_time']:g}), mean {q['mean_abs_gap']:.4f} over "
+                     f"{q['n_points']} points")
+        if q["at_risk"]:
+            lines.append("  numbers at risk   time  published  reconstructed")
+            for r in q["at_risk"]:
+                lines.append(f"                 {r['time']:>6g}  {r['published']:>9d}  "
+                             f"{r['reconstructed']:>13d}")
+        if q["events"]:
+            lines.append(f"  total events: published {q['events']['published']}, "
+                         f"reconstructed {q['events']['reconstructed']}")
+        for lm in q["landmarks"]:
+            lines.append(f"  landmark {lm['time']:g}: target {lm['target']:.3f}, "
+                         f"reconstructed {lm['reconstructed']:.3f} (gap {lm['gap']:+.4f})")
+    lines.append(f"wrote {doc['rows']} patients to {doc['output']} (a reconstruction, not "
+                 "trial data)")
+    return "\n".join(lines)
+
+
+@click.command("reconstruct")
+@click.option("--curve", "curve_path", type=click.Path(dir_okay=False),
+              help="Digitised KM curve: columns time,survival[,arm] (fractions or percentages).")
+@click.option("--at-risk", "risk_path", type=click.Path(dir_okay=False),
+              help="Published numbers at risk: columns time,n_risk[,arm].")
+@click.option("--landmarks", "landmark_path", type=click.Path(dir_okay=False),
+              help="Instead of a curve: landmark estimates, columns time,survival[,kind] "
+                   "(kind km or median).")
+@click.option("--n", "n_opt", help="Number of patients (per arm: 97,95 or A=97,B=95).")
+@click.option("--events", "events_opt", help="Total number of events (per arm as for --n).")
+@click.option("--scale", type=click.Choice(["auto", "percent", "fraction"]), default="auto",
+              show_default=True, help="Survival scale of the curve file.")
+@click.option("--arm-column", default="arm", show_default=True,
+              help="Column naming the arm in the curve and numbers-at-risk files.")
+@click.option("--median", "median_opt", type=float,
+              help="With --landmarks: published median (time where survival reaches 0.5).")
+@click.option("--followup", "followup_opt",
+              help="With --landmarks: shortest,longest potential follow-up (uniform accrual).")
+@click.option("--median-followup", type=float,
+              help="With --landmarks: median follow-up (needs --accrual).")
+@click.option("--accrual", type=float, help="With --landmarks: accrual duration.")
+@click.option("--tail-hazard", type=float,
+              help="With --landmarks: hazard after the last landmark (default: last interval's).")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="With --landmarks: seed deciding which patients have the events.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="Where to write the patients (time,event[,arm]).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def reconstruct(curve_path, risk_path, landmark_path, n_opt, events_opt, scale, arm_column,
+                median_opt, followup_opt, median_followup, accrual, tail_hazard, seed, output,
+                fmt):
+    """Rebuild individual patient data from a digitised Kaplan-Meier curve (Guyot et al.
+    2012) and its numbers at risk, or approximately from published landmarks.
+
+    The input is cleaned (sorted, rescaled, clipped, made non-increasing, started at (0, 1))
+    and every change is reported, with the gap between the reconstructed Kaplan-Meier curve
+    and the input and the reconstructed against the published numbers at risk.
+    """
+    from ..errors import OptionError
+    from ..reconstruct import io
+
+    if (curve_path is None) == (landmark_path is None):
+        raise OptionError("give either --curve (a digitised curve) or --landmarks")
+    if landmark_path is not None:
+        recs = [_from_landmarks(landmark_path, n_opt, events_opt, risk_path, median_opt,
+                                followup_opt, median_followup, accrual, tail_hazard, seed)]
+    else:
+        recs = _from_curves(curve_path, risk_path, n_opt, events_opt, scale, arm_column)
+    rows = io.write_ipd(output, recs)
+    doc = {"output": str(output), "rows": rows, "n": int(sum(r.n for r in recs)),
+           "events": int(sum(r.n_events for r in recs)), "approximate": True,
+           "arms": [r.as_dict() for r in recs]}
+    if fmt == "json":
+        click.echo(json.dumps(doc, indent=2))
+    else:
+        click.echo(_text(doc))
+
+
+def _from_curves(curve_path, risk_path, n_opt, events_opt, scale, arm_column):
+    from ..errors import DataError
+    from ..reconstruct import io, reconstruct_curve
+
+    curves = io.read_curve(curve_path, arm_column)
+    arms = list(curves)
+    risks = io.read_risk(risk_path, arm_column) if risk_path else {}
+    if risks:
+        if None in risks and arms != [None]:
+            if len(arms) > 1:
+                raise DataError(f"the curve file has arms ({', '.join(arms)}) but the "
+                                f"numbers-at-risk file has no {arm_column!r} column",
+                                column=arm_column)
+        if None in arms and None not in risks:
+            raise DataError(f"the numbers-at-risk file has arms but the curve file has no "
+                            f"{arm_column!r} column", column=arm_column)
+        extra = [a for a in risks if a is not None and a not in curves]
+        if extra:
+            raise DataError(f"arm {extra[0]!r} of the numbers-at-risk file is not in the "
+                            "curve file", column=arm_column)
+        if None in risks and len(arms) == 1:
+            risks = {arms[0]: risks[None]}
+    ns = io.per_arm(n_opt, arms, "--n")
+    evs = io.per_arm(events_opt, arms, "--events")
+    out = []
+    for a in arms:
+        t, s, rows = curves[a]
+        rk = risks.get(a)
+        if rk is None and ns[a] is None:
+            from ..errors import OptionError
+            where = "" if a is None else f" for arm {a!r}"
+            raise OptionError(f"no numbers at risk{where}: give --at-risk or --n")
+        out.append(reconstruct_curve(
+            t, s, risk_time=None if rk is None else rk[0], n_risk=None if rk is None else rk[1],
+            n=ns[a], total_events=evs[a], scale=scale, arm=a, curve_rows=rows,
+            risk_rows=None if rk is None else rk[2]))
+    return out
+
+
+def _from_landmarks(path, n_opt, events_opt, risk_path, median, followup_opt, median_followup,
+                    accrual, tail_hazard, seed):
+    from ..errors import OptionError
+    from ..reconstruct import io, reconstruct_landmarks
+
+    if risk_path or events_opt:
+        raise OptionError("--at-risk and --events apply to --curve, not --landmarks")
+    if n_opt is None:
+        raise OptionError("--landmarks needs the number of patients (--n)")
+    n = io.per_arm(n_opt, [None], "--n")[None]
+    lms, med_file = io.read_landmarks(path)
+    if median is not None and med_file is not None and median != med_file:
+        raise OptionError(f"--median {median:g} disagrees with the median {med_file:g} in {path}")
+    followup = None
+    if followup_opt:
+        try:
+            lo, hi = (float(x) for x in followup_opt.split(","))
+        except ValueError:
+            raise OptionError(f"--followup {followup_opt!r}: give shortest,longest") from None
+        followup = (lo, hi)
+    return reconstruct_landmarks(lms, n, median=median if median is not None else med_file,
+                                 followup=followup, median_followup=median_followup,
+                                 accrual=accrual, tail_hazard=tail_hazard, seed=seed)

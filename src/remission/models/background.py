@@ -1,0 +1,216 @@
+"""Background (population) mortality from a life table, following each subject over time.
+
+A life table gives the daily hazard by integer age (years), sex and calendar year, as R's
+``survival::survexp.us`` ratetable does.  :class:`BackgroundMortality` follows each subject
+from diagnosis: after time t their attained age is ``age + t`` and the calendar year
+``year + t`` (both in years), so the hazard changes each time either crosses an integer; the
+cumulative hazard integrates that step function exactly (as ``survexp`` does).  Ages beyond
+the table use its oldest age and years outside it the nearest year.
+
+The US table (1940-2014, ages 0-109) ships with the package: :meth:`LifeTable.us`.  A user
+table in the same format (columns ``age, sex, year, hazard_per_day``) loads with
+:meth:`LifeTable.from_csv` / :meth:`LifeTable.from_frame`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from ..data.units import DAYS_PER_UNIT, normalize_unit
+from ..errors import DataError
+
+_SEX = {"male": "male", "m": "male", "1": "male", "man": "male", "men": "male",
+        "female": "female", "f": "female", "2": "female", "woman": "female", "women": "female"}
+
+
+def normalize_sex(values, column: str = "sex") -> np.ndarray:
+    """'male'/'female' from male/female, m/f, or R's 1 = male, 2 = female."""
+    out = []
+    for i, v in enumerate(np.asarray(values, dtype=object).ravel()):
+        key = str(v).strip().lower()
+        if isinstance(v, (float, np.floating)) and float(v).is_integer():
+            key = str(int(v))
+        if key not in _SEX:
+            raise DataError(f"sex value {v!r} is not recognised (use male/female, m/f or "
+                            "1 = male, 2 = female)", column=column, row=i + 1)
+        out.append(_SEX[key])
+    return np.array(out, dtype=object)
+
+
+def _decimal_year(values, column="year") -> np.ndarray:
+    v = np.asarray(values)
+    if v.dtype.kind in "biuf":
+        y = v.astype(float)
+    else:
+        import pandas as pd
+
+        try:
+            y = pd.to_numeric(pd.Series(v), errors="raise").to_numpy(dtype=float)
+        except (ValueError, TypeError):
+            d = pd.to_datetime(pd.Series(v), errors="coerce")
+            if d.isna().any():
+                raise DataError("calendar year/date could not be read", column=column,
+                                row=int(np.flatnonzero(d.isna().to_numpy())[0]) + 1) from None
+            y = (d.dt.year + (d.dt.dayofyear - 1) / 365.25).to_numpy(dtype=float)
+    bad = np.flatnonzero(~np.isfinite(y))
+    if bad.size:
+        raise DataError("missing calendar year", column=column, row=int(bad[0]) + 1)
+    return y
+
+
+@dataclass(frozen=True, eq=False)
+class LifeTable:
+    """Daily hazards ``rates[sex][age, year - year0]`` for integer ages 0..max_age."""
+
+    rates: dict
+    year0: int
+    max_age: int
+    source: str = ""
+
+    @classmethod
+    def from_frame(cls, frame, source: str = "user") -> "LifeTable":
+        need = {"age", "sex", "year", "hazard_per_day"}
+        missing = need - set(frame.columns)
+        if missing:
+            raise DataError(f"life table lacks columns {sorted(missing)} (needs age, sex, "
+                            "year, hazard_per_day)", column=sorted(missing)[0])
+        ages = frame["age"].to_numpy(dtype=int)
+        years = frame["year"].to_numpy(dtype=int)
+        haz = frame["hazard_per_day"].to_numpy(dtype=float)
+        if np.any(~np.isfinite(haz) | (haz < 0)):
+            raise DataError("life-table hazards must be finite and non-negative",
+                            column="hazard_per_day")
+        sex = normalize_sex(frame["sex"].to_numpy())
+        y0, y1, amax = int(years.min()), int(years.max()), int(ages.max())
+        rates = {}
+        for s in ("male", "female"):
+            m = sex == s
+            if not m.any():
+                continue
+            arr = np.full((amax + 1, y1 - y0 + 1), np.nan)
+            arr[ages[m], years[m] - y0] = haz[m]
+            if np.isnan(arr).any():
+                raise DataError(f"life table has gaps for sex {s}: every age 0..{amax} and "
+                                f"year {y0}..{y1} is needed", column="hazard_per_day")
+            rates[s] = arr
+        return cls(rates, y0, amax, source)
+
+    @classmethod
+    def from_csv(cls, path) -> "LifeTable":
+        import pandas as pd
+
+        return cls.from_frame(pd.read_csv(path), source=str(path))
+
+    @classmethod
+    def us(cls) -> "LifeTable":
+        """US population life table 1940-2014 (R ``survexp.us``), bundled with remission."""
+        return _us_table()
+
+    @property
+    def years(self) -> tuple[int, int]:
+        some = next(iter(self.rates.values()))
+        return self.year0, self.year0 + some.shape[1] - 1
+
+    def daily_hazard(self, age, sex, year) -> np.ndarray:
+        """Daily hazard at attained age and calendar year (arrays broadcast)."""
+        age, year = np.broadcast_arrays(np.asarray(age, float), np.asarray(year, float))
+        sex = np.broadcast_to(np.asarray(sex, dtype=object), age.shape)
+        ai = np.clip(np.floor(age).astype(int), 0, self.max_age)
+        y0, y1 = self.years
+        yi = np.clip(np.floor(year).astype(int), y0, y1) - y0
+        out = np.empty(age.shape)
+        for s, arr in self.rates.items():
+            m = sex == s
+            out[m] = arr[ai[m], yi[m]]
+        missing = ~np.isin(sex, list(self.rates))
+        if missing.any():
+            raise DataError(f"the life table has no rates for sex {sex[missing].flat[0]!r}",
+                            column="sex")
+        return out
+
+
+@lru_cache(maxsize=1)
+def _us_table() -> LifeTable:
+    from importlib import resources
+
+    import pandas as pd
+
+    with resources.files("remission.datasets").joinpath("us_lifetable.csv.gz").open("rb") as f:
+        frame = pd.read_csv(f, compression="gzip")
+    return LifeTable.from_frame(frame, source="US life tables 1940-2014 (survexp.us)")
+
+
+class BackgroundMortality:
+    """Population hazard of specific subjects (age at diagnosis in years, sex, calendar year
+    of diagnosis), on the model's time scale ``time_unit``.
+
+    >>> bg = BackgroundMortality(LifeTable.us(), age=[60], sex=["female"], year=[2000],
+    ...                          time_unit="years")
+    >>> 0.0 < float(bg.survival([10.0])[0, 0]) < 1.0
+    True
+    """
+
+    def __init__(self, table: LifeTable, age, sex, year, time_unit: str | None = "days",
+                 columns=("age", "sex", "year")):
+        self.table = table
+        self.age = np.asarray(age, dtype=float).ravel()
+        bad = np.flatnonzero(~np.isfinite(self.age) | (self.age < 0))
+        if bad.size:
+            raise DataError("age must be a non-negative number of years", column=columns[0],
+                            row=int(bad[0]) + 1)
+        self.sex = normalize_sex(sex, columns[1])
+        self.year = _decimal_year(year, columns[2])
+        if not (self.age.size == self.sex.size == self.year.size):
+            raise DataError("age, sex and year must have one value per subject", column="age")
+        unit = normalize_unit(time_unit) or "days"
+        self.time_unit = unit
+        self.days_per_unit = DAYS_PER_UNIT[unit]
+        self.years_per_unit = self.days_per_unit / 365.25
+
+    @property
+    def n(self) -> int:
+        return int(self.age.size)
+
+    def subset(self, idx) -> "BackgroundMortality":
+        return BackgroundMortality(self.table, self.age[idx], self.sex[idx], self.year[idx],
+                                   self.time_unit)
+
+    def hazard(self, t) -> np.ndarray:
+        """(n, len(t)) hazard per model time unit at time t after diagnosis."""
+        ty = np.atleast_1d(np.asarray(t, dtype=float)) * self.years_per_unit
+        h = self.table.daily_hazard(self.age[:, None] + ty[None, :], self.sex[:, None],
+                                    self.year[:, None] + ty[None, :])
+        return h * self.days_per_unit
+
+    def hazard_at_exit(self, t) -> np.ndarray:
+        """Hazard of each subject at their own time t_i (the ``bhazard`` of relative survival)."""
+        ty = np.asarray(t, dtype=float).ravel() * self.years_per_unit
+        return self.table.daily_hazard(self.age + ty, self.sex, self.year + ty) * self.days_per_unit
+
+    def cumulative_hazard(self, t) -> np.ndarray:
+        """(n, len(t)) exact integral of the step-function hazard from 0 to t."""
+        t = np.atleast_1d(np.asarray(t, dtype=float))
+        tmax_y = float(np.max(t)) * self.years_per_unit if t.size else 0.0
+        nb = int(np.ceil(tmax_y)) + 2
+        j = np.arange(nb)
+        fa = np.ceil(self.age) - self.age
+        fy = np.ceil(self.year) - self.year
+        br = np.concatenate([fa[:, None] + j[None, :], fy[:, None] + j[None, :]], axis=1)
+        br = np.sort(np.concatenate([np.zeros((self.n, 1)), br], axis=1), axis=1)
+        br = np.minimum(br, max(tmax_y, 0.0) + 1.0)
+        mid = 0.5 * (br[:, 1:] + br[:, :-1])
+        rate = self.table.daily_hazard(self.age[:, None] + mid, self.sex[:, None],
+                                       self.year[:, None] + mid) * 365.25  # per year
+        cum = np.concatenate([np.zeros((self.n, 1)), np.cumsum(rate * np.diff(br, axis=1), axis=1)],
+                             axis=1)
+        ty = t * self.years_per_unit
+        return np.array([np.interp(ty, br[i], cum[i]) for i in range(self.n)])
+
+    def survival(self, t) -> np.ndarray:
+        return np.exp(-self.cumulative_hazard(t))
+
+    def expected_survival(self, t) -> np.ndarray:
+        """Cohort (Ederer I) expected survival: mean over subjects of their survival."""
+        return self.survival(t).mean(axis=0)

@@ -1,0 +1,256 @@
+"""The frozen result of a parametric fit: estimates, covariance, fit statistics, predictions."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.stats import norm
+
+from ..distributions.base import Distribution
+from .likelihood import Layout
+from .table import SummaryTable
+
+
+@dataclass(frozen=True, eq=False)
+class Prediction:
+    """Point estimates and pointwise confidence limits: arrays of shape (profiles, points).
+
+    ``at`` holds the times (or probabilities, or horizons) predicted at; ``scale`` names the
+    scale on which the delta-method interval was built (e.g. ``log-cumulative-hazard``).
+    """
+
+    what: str
+    at: np.ndarray
+    estimate: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    se: np.ndarray  # on the transformed scale
+    scale: str
+    conf_level: float
+
+    def records(self, profile: int = 0, key: str = "time") -> list[dict]:
+        def num(v):
+            v = float(v)
+            return v if np.isfinite(v) else None
+        return [{key: float(a), self.what: num(e), "estimate": num(e), "lower": num(lo),
+                 "upper": num(up)}
+                for a, e, lo, up in zip(self.at, self.estimate[profile], self.lower[profile],
+                                        self.upper[profile])]
+
+
+_TRANSFORMS = {
+    # name: (forward, inverse, description); intervals are built on the forward scale
+    "loglog": (lambda s: np.log(-np.log(s)), lambda g: np.exp(-np.exp(g)),
+               "log-cumulative-hazard"),
+    "log": (np.log, np.exp, "log"),
+    "logit": (lambda p: np.log(p / (1 - p)), lambda g: 1 / (1 + np.exp(-g)), "logit"),
+    "identity": (lambda x: x, lambda x: x, "identity"),
+}
+
+
+@dataclass(frozen=True, eq=False)
+class ParametricFit:
+    """A fitted parametric survival model (immutable).
+
+    ``coef`` are the coefficients on the unconstrained (linear-predictor) scale, named by
+    ``coef_names`` (``"scale"`` for an intercept, ``"scale:age"`` for a covariate effect on a
+    parameter); ``vcov`` their covariance (inverse observed information).  ``loglik`` is the
+    full censored log-likelihood (comparable to R's survreg/flexsurvreg).
+    """
+
+    dist: Distribution
+    layout: Layout
+    coef: np.ndarray
+    vcov: np.ndarray
+    loglik: float
+    n: int
+    n_events: float
+    converged: bool
+    iterations: int = 0
+    message: str = ""
+    conf_level: float = 0.95
+    time_unit: str | None = None
+    specs: dict = field(default_factory=dict)  # parameter -> DesignSpec (covariate encodings)
+    covariates: object | None = None  # the fitting covariate DataFrame (reference profiles)
+    relative_survival: bool = False
+
+    # ------------------------------------------------------------------ statistics
+    @property
+    def coef_names(self) -> tuple[str, ...]:
+        return self.layout.names
+
+    @property
+    def k(self) -> int:
+        """Number of estimated coefficients."""
+        return int(self.coef.size)
+
+    @property
+    def aic(self) -> float:
+        return -2 * self.loglik + 2 * self.k
+
+    @property
+    def bic(self) -> float:
+        return -2 * self.loglik + self.k * np.log(self.n)
+
+    @property
+    def se(self) -> np.ndarray:
+        return np.sqrt(np.clip(np.diag(self.vcov), 0, None))
+
+    @property
+    def z(self) -> float:
+        return float(norm.ppf(0.5 + self.conf_level / 2))
+
+    @property
+    def has_covariates(self) -> bool:
+        return any(X is not None for X in self.layout.designs)
+
+    def parameters(self) -> list[dict]:
+        """One row per coefficient: baseline parameters on their natural scale (delta-method SE,
+        interval transformed from the unconstrained scale so it respects the constraint),
+        covariate effects on the linear-predictor scale (as flexsurv reports them)."""
+        rows = []
+        z = self.z
+        se = self.se
+        bij = self.dist.bijections()
+        for j, (p, s) in enumerate(zip(self.dist.parameters, self.layout.slices)):
+            if self.layout.fixed[j] is not None:
+                rows.append({"name": p, "estimate": self.layout.fixed[j], "se": 0.0,
+                             "lower": self.layout.fixed[j], "upper": self.layout.fixed[j],
+                             "fixed": True})
+                continue
+            for i in range(s.start, s.stop):
+                b, sb = float(self.coef[i]), float(se[i])
+                name = self.coef_names[i]
+                if i == s.start:
+                    est = float(bij[j].forward(b))
+                    jac = float(bij[j].jacobian(b))
+                    lo, up = sorted((float(bij[j].forward(b - z * sb)),
+                                     float(bij[j].forward(b + z * sb))))
+                    rows.append({"name": name, "estimate": est, "se": abs(jac) * sb,
+                                 "lower": lo, "upper": up})
+                else:
+                    rows.append({"name": name, "estimate": b, "se": sb, "lower": b - z * sb,
+                                 "upper": b + z * sb})
+        return rows
+
+    # ------------------------------------------------------------------ profiles
+    def _designs_for(self, newdata=None):
+        """Per-parameter design matrices (m x p_j, or None) for the prediction profiles."""
+        if not self.has_covariates:
+            return [None] * len(self.layout.designs), 1
+        import pandas as pd
+
+        if newdata is None:
+            frames = [spec.reference_frame(self.covariates) for spec in self.specs.values() if spec]
+            newdata = pd.concat(frames, axis=1) if frames else None
+            newdata = newdata.loc[:, ~newdata.columns.duplicated()] if newdata is not None else None
+        elif isinstance(newdata, dict):
+            newdata = pd.DataFrame([newdata]) if np.ndim(next(iter(newdata.values()))) == 0 \
+                else pd.DataFrame(newdata)
+        m = len(newdata)
+        Xs = []
+        for p, X in zip(self.dist.parameters, self.layout.designs):
+            spec = self.specs.get(p)
+            Xs.append(None if X is None or spec is None else spec.matrix(newdata, m))
+        return Xs, m
+
+    def natural_parameters(self, newdata=None, coef=None):
+        """Natural-scale parameter arrays (one value per profile in ``newdata``)."""
+        coef = self.coef if coef is None else coef
+        Xs, m = self._designs_for(newdata)
+        return self._theta(coef, Xs, m)
+
+    def _theta(self, coef, Xs, m):
+        out = []
+        for j, (X, s, f, b) in enumerate(zip(Xs, self.layout.slices, self.layout.fixed,
+                                              self.dist.bijections())):
+            if f is not None:
+                eta = np.full(m, float(b.inverse(f)))
+            elif X is None:
+                eta = np.full(m, coef[s][0])
+            else:
+                eta = X @ coef[s]
+            out.append(b.forward(eta))
+        return out
+
+    # ------------------------------------------------------------------ predictions
+    def _predict(self, what, fn, at, transform, newdata=None) -> Prediction:
+        at = np.atleast_1d(np.asarray(at, dtype=float))
+        Xs, m = self._designs_for(newdata)
+
+        def value(c):
+            th = self._theta(c, Xs, m)
+            th = [t[:, None] for t in th]
+            return np.asarray(fn(th, at[None, :]), dtype=float) * np.ones((m, at.size))
+
+        est = value(self.coef)
+        fwd, inv, desc = _TRANSFORMS[transform]
+        with np.errstate(all="ignore"):
+            g0 = fwd(est)
+            J = np.empty((self.k,) + est.shape)
+            for i in range(self.k):
+                h = 1e-6 * (1 + abs(self.coef[i]))
+                e = np.zeros(self.k)
+                e[i] = h
+                J[i] = (fwd(value(self.coef + e)) - fwd(value(self.coef - e))) / (2 * h)
+            var = np.einsum("i...,ij,j...->...", J, self.vcov, J)
+            se = np.sqrt(np.clip(var, 0, None))
+            a = inv(g0 - self.z * se)
+            b = inv(g0 + self.z * se)
+        lo, up = np.minimum(a, b), np.maximum(a, b)
+        bad = ~np.isfinite(g0)
+        lo = np.where(bad, np.nan, lo)
+        up = np.where(bad, np.nan, up)
+        return Prediction(what, at, est, lo, up, se, desc, self.conf_level)
+
+    def survival(self, times, newdata=None) -> Prediction:
+        """S(t) with intervals built on the log-cumulative-hazard scale (inside [0, 1])."""
+        return self._predict("survival", self.dist.survival, times, "loglog", newdata)
+
+    def hazard(self, times, newdata=None) -> Prediction:
+        return self._predict("hazard", self.dist.hazard, times, "log", newdata)
+
+    def cumulative_hazard(self, times, newdata=None) -> Prediction:
+        return self._predict("cumulative_hazard", self.dist.cumulative_hazard, times, "log",
+                             newdata)
+
+    def quantile(self, p, newdata=None) -> Prediction:
+        """Time by which a fraction p has had the event; intervals on the log scale."""
+        return self._predict("quantile", self.dist.quantile, p, "log", newdata)
+
+    def median(self, newdata=None) -> Prediction:
+        return self.quantile(0.5, newdata)
+
+    def mean(self, newdata=None) -> Prediction:
+        return self._predict("mean", lambda th, _: self.dist.mean(th), [np.inf], "log", newdata)
+
+    def rmst(self, tau, newdata=None) -> Prediction:
+        """Restricted mean survival time to each ``tau``; intervals on the log scale."""
+        return self._predict("rmst", self.dist.rmst, tau, "log", newdata)
+
+    def long_term_survival(self, newdata=None) -> Prediction:
+        """S(infinity) (non-zero for improper families such as Gompertz with shape < 0)."""
+        return self._predict("long_term_survival",
+                             lambda th, _: self.dist.long_term_survival(th), [np.inf], "loglog",
+                             newdata)
+
+    # ------------------------------------------------------------------ reporting
+    def summary(self) -> SummaryTable:
+        rows = tuple((r["name"], r["estimate"], r["se"], r["lower"], r["upper"])
+                     for r in self.parameters())
+        pct = f"{100 * self.conf_level:g}%"
+        foot = (f"n = {self.n}, events = {self.n_events:g}, log-likelihood = {self.loglik:.4f}, "
+                f"AIC = {self.aic:.3f}, BIC = {self.bic:.3f}",
+                f"converged: {'yes' if self.converged else 'NO (' + self.message + ')'}")
+        return SummaryTable(
+            title=f"Parametric survival model: {self.dist.name}" +
+                  (f" (time in {self.time_unit})" if self.time_unit else ""),
+            columns=("parameter", "estimate", "se", f"lower {pct}", f"upper {pct}"),
+            rows=rows, footer=foot,
+            info={"dist": self.dist.name, "n": self.n, "events": self.n_events,
+                  "loglik": self.loglik, "aic": self.aic, "bic": self.bic, "k": self.k,
+                  "converged": self.converged})
+
+    def __repr__(self) -> str:
+        return (f"ParametricFit(dist={self.dist.name}, n={self.n}, loglik={self.loglik:.4f}, "
+                f"aic={self.aic:.3f}, converged={self.converged})")

@@ -1,0 +1,2 @@
+def summarize(*a, **k):
+    raise NotImplementedError

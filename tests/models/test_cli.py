@@ -1,0 +1,93 @@
+"""``remission fit`` and ``remission compare`` through the real entry point."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from remission.cli import main
+
+LUNG = "/work/shared/data/lung.csv"
+FIT_KEYS = {"dist", "cure", "n", "events", "k", "converged", "loglik", "aic", "bic",
+            "parameters", "predictions", "median", "cure_fraction", "cure_fraction_by"}
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_fit_json_has_spec_keys_and_matches_survreg(capsys):
+    code, out, err = run(capsys, "fit", LUNG, "--event", "status", "--dist", "weibull",
+                         "--times", "90,180,365", "--format", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert FIT_KEYS <= set(doc)
+    assert doc["loglik"] == pytest.approx(-1153.85118808941, rel=1e-9)  # lung.json
+    assert [p["time"] for p in doc["predictions"]] == [90, 180, 365]
+    assert doc["predictions"][0]["survival"] == pytest.approx(0.875937877676873, rel=1e-6)
+    assert set(doc["median"]) == {"estimate", "lower", "upper"}
+    assert {"name", "estimate", "se", "lower", "upper"} <= set(doc["parameters"][0])
+    assert doc["cure"] is None and doc["cure_fraction"] is None and doc["cure_fraction_by"] == []
+
+
+def test_fit_text_and_covariates(capsys):
+    code, out, err = run(capsys, "fit", LUNG, "--event", "status", "--dist", "lognormal",
+                         "--covariates", "factor(sex),age")
+    assert code == 0, err
+    assert "scale" not in out.split("\n")[0] and "meanlog:sex=2" in out
+
+
+def test_fit_with_lifetable_extrapolates(capsys, tmp_path):
+    import pandas as pd
+
+    path = tmp_path / "lung_year.csv"
+    pd.read_csv(LUNG).assign(dx_year=2001).to_csv(path, index=False)
+    code, out, err = run(capsys, "fit", str(path), "--event", "status", "--dist", "weibull",
+                         "--time-unit", "days", "--lifetable", "us", "--age", "age", "--sex",
+                         "sex", "--year", "dx_year", "--horizon", "3650", "--format", "json")
+    assert code == 0, err
+    ex = json.loads(out)["extrapolation"]
+    assert 0 < ex["mean_survival"] <= ex["model_mean_survival"]
+
+
+def test_cure_option_without_cure_module(capsys):
+    import importlib.util
+
+    if importlib.util.find_spec("remission.models.cure") is not None:
+        pytest.skip("the cure module exists")
+    code, out, err = run(capsys, "fit", LUNG, "--event", "status", "--cure", "mixture")
+    assert code == 2
+    assert err.strip() == "error: cure models are not available yet"
+
+
+def test_unknown_distribution_is_one_line_error(capsys):
+    code, out, err = run(capsys, "fit", LUNG, "--event", "status", "--dist", "nope")
+    assert code == 2 and err.startswith("error: unknown distribution") and "Traceback" not in err
+
+
+def test_missing_covariate_column(capsys):
+    code, out, err = run(capsys, "fit", LUNG, "--event", "status", "--covariates", "zzz")
+    assert code == 2 and "zzz" in err
+
+
+def test_compare_ranks_by_aic(capsys):
+    code, out, err = run(capsys, "compare", LUNG, "--event", "status", "--dists",
+                         "exponential,weibull,lognormal,loglogistic", "--horizon", "500",
+                         "--format", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["horizon"] == 500
+    keys = {"dist", "cure", "converged", "loglik", "aic", "bic", "cure_fraction",
+            "survival_at_horizon", "rmst_at_horizon"}
+    assert all(keys <= set(m) for m in doc["models"])
+    aics = [m["aic"] for m in doc["models"]]
+    assert aics == sorted(aics)
+    assert doc["models"][0]["dist"] == "weibull"  # lung.json: Weibull has the lowest AIC
+
+
+def test_lifetable_error_names_the_column(capsys):
+    code, out, err = run(capsys, "fit", LUNG, "--event", "status", "--lifetable", "us",
+                         "--age", "age", "--sex", "sex", "--year", "inst")
+    assert code == 2 and "'inst'" in err and "row 156" in err
