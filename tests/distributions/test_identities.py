@@ -6,7 +6,7 @@ import pytest
 
 from remission.distributions.base import Distribution, _generic_quantile, _generic_rmst
 
-from distribution_examples import EXAMPLES, IDS, TIMES
+from .distribution_examples import EXAMPLES, IDS, TIMES
 
 
 @pytest.mark.parametrize("name,dist,params", EXAMPLES, ids=IDS)

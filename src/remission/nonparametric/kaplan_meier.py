@@ -136,7 +136,7 @@ def kaplan_meier(time, event=None, *, entry=None, weights=None, conf_type: str =
         surv = np.cumprod(factor)
         inc = np.where(d > 0, d / (n * (n - d)), 0.0)
         var = np.cumsum(inc)
-    se = np.sqrt(var)
+    se = np.where(surv > 0, np.sqrt(var), np.nan)  # R: NA once the curve reaches 0
     lower, upper = survival_ci(surv, se, conf_type, conf_level)
     total = float(len(t) if w is None else np.sum(w))
     return KaplanMeier(rt.time, rt.n_risk, d, rt.n_censor, surv, se, lower, upper, conf_type,
