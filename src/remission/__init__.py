@@ -28,7 +28,6 @@ _LAZY = {
     "logrank_test": "remission.nonparametric",
     "cox_ph": "remission.nonparametric",
     "median_followup": "remission.nonparametric",
-    "summarize": "remission.nonparametric",
     # reconstruction
     "reconstruct_curve": "remission.reconstruct",
     "reconstruct_landmarks": "remission.reconstruct",

@@ -1,2 +1,0 @@
-def summarize(*a, **k):
-    raise NotImplementedError
