@@ -12,8 +12,6 @@ import sys
 import click
 
 COMMANDS: dict[str, tuple[str, str, str]] = {
-    "summary": ("remission.cli.summary_cmd", "summary", "Kaplan-Meier summary per group (medians, landmarks, RMST, log-rank)."),
-    "example": ("remission.cli.example_cmd", "example", "Write a bundled example dataset ('remission example list')."),
     "reconstruct": ("remission.cli.reconstruct_cmd", "reconstruct", "Rebuild patient data from a digitised KM curve (Guyot) or published landmarks."),
     "fit": ("remission.cli.fit_cmd", "fit", "Fit a parametric (or cure) survival model, with predictions and extrapolation."),
     "compare": ("remission.cli.compare_cmd", "compare", "Fit several parametric/cure models and rank them by AIC."),
