@@ -28,6 +28,15 @@ _LAZY = {
     "logrank_test": "remission.nonparametric",
     "cox_ph": "remission.nonparametric",
     "median_followup": "remission.nonparametric",
+    "summarize": "remission.nonparametric.summary",
+    # cure models and evidence for cure
+    "fit_cure": "remission.models.cure",
+    "MixtureCure": "remission.models.cure",
+    "NonMixtureCure": "remission.models.cure",
+    "cure_test": "remission.cure",
+    "plan_followup": "remission.cure",
+    # report
+    "analyze": "remission.report",
     # reconstruction
     "reconstruct_curve": "remission.reconstruct",
     "reconstruct_landmarks": "remission.reconstruct",

@@ -12,6 +12,12 @@ import sys
 import click
 
 COMMANDS: dict[str, tuple[str, str, str]] = {
+    "summary": ("remission.cli.summary_cmd", "summary", "Kaplan-Meier summary per group: medians, landmarks, RMST, log-rank."),
+    "example": ("remission.cli.example_cmd", "example", "Write a bundled example dataset (`remission example list` names them)."),
+    "cure-test": ("remission.cli.cure_test_cmd", "cure_test", "Evidence for a cured fraction and for sufficient follow-up."),
+    "plan": ("remission.cli.plan_cmd", "plan", "How much more follow-up is needed: simulate the trial followed longer."),
+    "analyze": ("remission.cli.analyze_cmd", "analyze", "The main job: one self-contained interactive HTML report for a dataset."),
+    "plot": ("remission.cli.plot_cmd", "plot", "Static figures (PNG/SVG/PDF): Kaplan-Meier with risk table, fits, cure probability."),
     "reconstruct": ("remission.cli.reconstruct_cmd", "reconstruct", "Rebuild patient data from a digitised KM curve (Guyot) or published landmarks."),
     "fit": ("remission.cli.fit_cmd", "fit", "Fit a parametric (or cure) survival model, with predictions and extrapolation."),
     "compare": ("remission.cli.compare_cmd", "compare", "Fit several parametric/cure models and rank them by AIC."),
@@ -26,7 +32,13 @@ class LazyGroup(click.Group):
         if name not in COMMANDS:
             return None
         module, attr, _ = COMMANDS[name]
-        return getattr(importlib.import_module(module), attr)
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as e:
+            if e.name != module:
+                raise
+            raise click.ClickException(f"the '{name}' command is not available in this build") from None
+        return getattr(mod, attr)
 
     def format_commands(self, ctx, formatter):
         rows = [(name, COMMANDS[name][2]) for name in sorted(COMMANDS)]
