@@ -39,6 +39,9 @@ import numpy as np
 
 from .errors import OptionError
 
+#: how long to wait for an existing Dask scheduler before giving up
+CONNECT_TIMEOUT = "10s"
+
 
 @dataclass(frozen=True)
 class Chunk:
@@ -144,7 +147,7 @@ def _client(mode, n_workers):
                                processes=False, dashboard_address=None)
         return Client(cluster), cluster
     try:
-        return Client(mode, timeout="10s"), None
+        return Client(mode, timeout=CONNECT_TIMEOUT), None
     except Exception as e:  # noqa: BLE001 - any connection failure is a user error
         raise OptionError(f"--scheduler: cannot connect to the Dask scheduler at {mode!r} ({e})") from None
 
