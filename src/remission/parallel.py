@@ -112,8 +112,11 @@ def _progress(progress, description, total):
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
                                TimeRemainingColumn)
 
+    from rich.console import Console
+
+    # on stderr, so that a progress bar never mixes with a JSON document on stdout
     p = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                 TimeRemainingColumn(), transient=True)
+                 TimeRemainingColumn(), transient=True, console=Console(stderr=True))
     return p, p.add_task(description, total=total)
 
 

@@ -88,7 +88,13 @@ def background_from_options(data, lifetable, age, sex, year):
 @click.option("--ci", type=click.Choice(["delta", "bootstrap"]), default="delta",
               show_default=True, help="Confidence intervals.")
 @click.option("--reps", type=int, default=200, show_default=True, help="Bootstrap replicates.")
-@click.option("--seed", type=int, default=None, help="Random seed (bootstrap).")
+@click.option("--seed", type=int, default=None, help="Random seed of the bootstrap (default 1).")
+@click.option("--bootstrap", "boot_type", type=click.Choice(["nonparametric", "parametric"]),
+              default="nonparametric", show_default=True,
+              help="With --ci bootstrap: resample patients or simulate from the fit.")
+@click.option("--scheduler", default=None,
+              help="Bootstrap refits: 'local' (Dask cluster on this machine), 'threads', or a "
+                   "Dask scheduler address; default in process.")
 @click.option("--conf-level", type=float, default=0.95, show_default=True)
 @click.option("--lifetable", default=None,
               help="Background mortality: 'us' (bundled US life table) or a CSV file "
@@ -101,7 +107,7 @@ def background_from_options(data, lifetable, age, sex, year):
 @click.option("--horizon", type=float, default=None,
               help="With --lifetable: extrapolate cohort survival to this time.")
 def fit(data_path, dist, knots, spline_scale, covariates, anc, cure, link, cure_covariates,
-        times, ci, reps, seed, conf_level, lifetable, age_col, sex_col, year_col, bhazard_col,
+        times, ci, reps, seed, boot_type, scheduler, conf_level, lifetable, age_col, sex_col, year_col, bhazard_col,
         horizon, **data_opts):
     """Fit a parametric survival model to DATA."""
     from ..errors import OptionError
@@ -115,6 +121,9 @@ def fit(data_path, dist, knots, spline_scale, covariates, anc, cure, link, cure_
     needed += [c for c in (age_col, sex_col, year_col, bhazard_col, group_col) if c]
     if cure is None and dist == "cox":
         raise OptionError("--dist cox needs --cure mixture")
+    if cure is not None and anc_map:
+        raise OptionError("--anc is not available with --cure (use --covariates for the "
+                          "latency and --cure-covariates for the cure fraction)")
     if cure is None and (cure_cov or link != "logistic"):
         raise OptionError("--cure-covariates and --link need --cure")
     if ci == "bootstrap" and cure is None:
@@ -127,9 +136,15 @@ def fit(data_path, dist, knots, spline_scale, covariates, anc, cure, link, cure_
                            cure_covariates=cure_cov, times=tlist or None, ci=ci, reps=reps,
                            seed=seed, conf_level=conf_level, lifetable=lifetable, age=age_col,
                            sex=sex_col, year=year_col, bhazard=bhazard_col, knots=knots,
-                           scale=spline_scale)
+                           scale=spline_scale, scheduler=scheduler, bootstrap=boot_type,
+                           progress=False)
         doc = res if isinstance(res, dict) else res.to_dict()
-        _emit(doc, fmt)
+        if fmt == "json":
+            click.echo(dump(doc))
+        else:
+            from ..models.cure.fit import cure_text
+
+            click.echo(cure_text(doc))
         return
     data = load(data_path, data_opts, list(dict.fromkeys(needed)))
     doc = run_fit(data, dist=dist, knots=knots, spline_scale=spline_scale, covariates=cov,

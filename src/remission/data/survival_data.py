@@ -42,44 +42,52 @@ class SurvivalData:
     # ------------------------------------------------------------------ construction
     @classmethod
     def from_arrays(cls, time, event=None, entry=None, weights=None, group=None,
-                    covariates=None, time_unit=None, meta=None, rows=None) -> "SurvivalData":
+                    covariates=None, time_unit=None, meta=None, rows=None,
+                    names=None) -> "SurvivalData":
         """Validate arrays and build a SurvivalData.
 
         ``event`` may be 0/1, booleans, or R's 1/2 coding (2 = event) when it holds only 1 and 2.
-        Without ``event`` every observation is an event.
+        Without ``event`` every observation is an event.  ``entry`` must be strictly less
+        than ``time``.  ``names`` maps "time", "event", "entry", "weights" to the source
+        column names used in error messages.
 
         >>> d = SurvivalData.from_arrays([5, 3, 8], [1, 0, 1])
         >>> d.n, d.n_events
         (3, 2)
         """
+        nm = {"time": "time", "event": "event", "entry": "entry", "weights": "weights",
+              **(names or {})}
         t = np.asarray(time, dtype=float).ravel()
         n = t.size
         if n == 0:
-            raise DataError("no rows to analyse", column="time")
+            raise DataError("no rows to analyse", column=nm["time"])
         row_no = np.arange(1, n + 1) if rows is None else np.asarray(rows)
-        _check_times(t, "time", row_no)
+        _check_times(t, nm["time"], row_no)
         if event is None:
             e = np.ones(n, dtype=bool)
             coding = "all events"
         else:
-            e, coding = coerce_event(event, "event", row_no)
+            e, coding = coerce_event(event, nm["event"], row_no)
             if e.size != n:
-                raise DataError(f"has {e.size} values but time has {n}", column="event")
+                raise DataError(f"has {e.size} values but time has {n}", column=nm["event"])
         en = None
         if entry is not None:
             en = np.asarray(entry, dtype=float).ravel()
-            _check_times(en, "entry", row_no)
-            bad = np.flatnonzero(en > t)
+            if en.size != n:
+                raise DataError(f"has {en.size} values but time has {n}", column=nm["entry"])
+            _check_times(en, nm["entry"], row_no)
+            bad = np.flatnonzero(en >= t)
             if bad.size:
-                raise DataError(f"entry time {en[bad[0]]:g} is after the exit time {t[bad[0]]:g}",
-                                column="entry", row=int(row_no[bad[0]]))
+                raise DataError(f"entry time {en[bad[0]]:g} is not before the exit time "
+                                f"{t[bad[0]]:g} (entry must be strictly less than time)",
+                                column=nm["entry"], row=int(row_no[bad[0]]))
         w = None
         if weights is not None:
             w = np.asarray(weights, dtype=float).ravel()
             bad = np.flatnonzero(~np.isfinite(w) | (w < 0))
             if bad.size:
-                raise DataError("weights must be finite and non-negative", column="weights",
-                                row=int(row_no[bad[0]]))
+                raise DataError("weights must be finite and non-negative",
+                                column=nm["weights"], row=int(row_no[bad[0]]))
         g = None
         if group is not None:
             g = np.asarray([None if _is_missing(v) else _label(v) for v in group], dtype=object)
@@ -108,7 +116,8 @@ class SurvivalData:
         if self.group is not None:
             extra.append(f"groups={self.group_levels()}")
         unit = f", unit={self.time_unit}" if self.time_unit else ""
-        return f"SurvivalData(n={self.n}, events={self.n_events}{unit}{', ' if extra else ''}{', '.join(extra)})"
+        more = "".join(f", {x}" for x in extra)
+        return f"SurvivalData(n={self.n}, events={self.n_events}{unit}{more})"
 
     # ------------------------------------------------------------------ subsets and groups
     def subset(self, mask) -> "SurvivalData":
@@ -206,9 +215,16 @@ def coerce_event(values, column: str, rows: np.ndarray | None = None,
     ``censor_flag=True`` reads an ADaM CNSR column (1 = censored, 0 = event).
     Anything else raises DataError naming the column and first offending row.
     """
-    raw = np.asarray(values, dtype=object).ravel()
-    n = raw.size
+    arr = np.asarray(values).ravel()
+    n = arr.size
     rows = np.arange(1, n + 1) if rows is None else rows
+    if arr.dtype.kind in "biuf":  # fast path: plain numbers or booleans, no Python loop
+        num = arr.astype(float)
+        bad = np.flatnonzero(np.isnan(num))
+        if bad.size:
+            raise DataError("missing event value", column=column, row=int(rows[bad[0]]))
+        return _code(num, column, rows, censor_flag)
+    raw = arr.astype(object)
     num = np.empty(n, dtype=float)
     for i, v in enumerate(raw):
         if _is_missing(v):
@@ -230,6 +246,10 @@ def coerce_event(values, column: str, rows: np.ndarray | None = None,
             raise DataError(f"event code {v!r} is not a number (expected 0/1"
                             f"{'' if censor_flag else ' or 1/2'})", column=column,
                             row=int(rows[i])) from None
+    return _code(num, column, rows, censor_flag)
+
+
+def _code(num: np.ndarray, column: str, rows, censor_flag: bool) -> tuple[np.ndarray, str]:
     values_set = set(np.unique(num).tolist())
     if censor_flag:
         bad = np.flatnonzero(~np.isin(num, (0.0, 1.0)))

@@ -7,7 +7,8 @@ from .logrank import LogRank, logrank_test
 from .nelson_aalen import NelsonAalen, nelson_aalen
 from .quantiles import Estimate, curve_quantile
 from .rmst import RMST, restricted_mean
+from .summary import GroupSummary, Summary, summarize
 
 __all__ = ["CoxPH", "cox_ph", "median_followup", "KaplanMeier", "kaplan_meier", "LogRank",
            "logrank_test", "NelsonAalen", "nelson_aalen", "Estimate", "curve_quantile", "RMST",
-           "restricted_mean"]
+           "restricted_mean", "GroupSummary", "Summary", "summarize"]

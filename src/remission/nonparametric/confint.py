@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy.stats import norm
+from scipy.special import ndtri  # = scipy.stats.norm.ppf, without importing scipy.stats
 
 from ..errors import OptionError
 
@@ -33,7 +33,7 @@ def survival_ci(surv, std_err, conf_type="log-log", conf_level=0.95):
     ``plain`` is S +- z SE(S), clipped to [0, 1].
     """
     conf_type = normalize_conf_type(conf_type)
-    z = norm.ppf(1.0 - (1.0 - check_conf_level(conf_level)) / 2.0)
+    z = ndtri(1.0 - (1.0 - check_conf_level(conf_level)) / 2.0)
     s = np.asarray(surv, dtype=float)
     se = np.asarray(std_err, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -10,8 +10,8 @@ def median_followup(time, event=None, *, conf_type: str = "log-log",
     """Median potential follow-up: the median of the KM of the censoring times
     (R: ``survfit(Surv(time, 1 - status) ~ 1)``).  None where not reached.
 
-    >>> median_followup([1, 2, 3, 4, 5], [1, 0, 1, 0, 0]).estimate
-    5.0
+    >>> median_followup([1, 2, 3, 4, 5], [1, 0, 1, 0, 0]).estimate  # R: median 4
+    4.0
     """
     t, e, _, w = _unpack(time, event, None, None)
     return kaplan_meier(t, ~e, weights=w, conf_type=conf_type, conf_level=conf_level).median()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import chi2
+from scipy.special import chdtrc  # = scipy.stats.chi2.sf(x, df) as chdtrc(df, x)
 
 from ..errors import DataError
 
@@ -75,7 +75,7 @@ def logrank_test(time, event, group, strata=None) -> LogRank:
     Vr = V[:-1, :-1]
     df = int(np.linalg.matrix_rank(Vr))
     stat = float(diff @ np.linalg.pinv(Vr) @ diff) if df > 0 else 0.0
-    return LogRank(levels, O, E, V, stat, df, float(chi2.sf(stat, df)) if df > 0 else float("nan"))
+    return LogRank(levels, O, E, V, stat, df, float(chdtrc(df, stat)) if df > 0 else float("nan"))
 
 
 def _isnum(s) -> bool:

@@ -1,0 +1,47 @@
+"""``remission cure-test``: evidence for a cured fraction and for sufficient follow-up."""
+from __future__ import annotations
+
+import click
+
+from ._parametric_common import dump, load, with_data_options
+
+
+def _one_sample(data, data_opts):
+    from ..errors import OptionError
+
+    if data_opts.get("group_col") or data_opts.get("group"):
+        raise OptionError("cure-test analyses one sample; drop --group (or select one arm "
+                          "with --param or a filtered file)")
+    return data
+
+
+@click.command("cure-test")
+@click.argument("data_path", metavar="DATA", type=click.Path(dir_okay=False))
+@with_data_options
+@click.option("--reps", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Replicates of the null simulations of the two Maller-Zhou tests.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
+@click.option("--tau", type=float, default=None,
+              help="Yuen-Musta test: time after which events are practically impossible "
+                   "(default: twice the maximum follow-up).")
+@click.option("--eps", type=float, default=0.01, show_default=True,
+              help="Yuen-Musta test: tolerated fraction of uncured events after follow-up.")
+@click.option("--conf-level", type=float, default=0.95, show_default=True)
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def cure_test(data_path, reps, seed, tau, eps, conf_level, quiet, **data_opts):
+    """Evidence for a cured fraction and for sufficient follow-up in DATA.
+
+    Maller-Zhou tests (presence of cured patients; sufficient follow-up, q_n / alpha_n), the
+    Yuen-Musta (2024) test of sufficient follow-up, a likelihood-ratio test of cure fraction
+    0 (Weibull mixture cure vs Weibull) and the tail of the Kaplan-Meier curve.
+    """
+    from ..cure import cure_test as run
+
+    fmt = data_opts.get("fmt") or data_opts.get("format") or "text"
+    data = _one_sample(load(data_path, data_opts), data_opts)
+    res = run(data, reps=reps, seed=seed, tau=tau, eps=eps, conf_level=conf_level,
+              scheduler="sync", progress=not quiet)
+    if fmt == "json":
+        click.echo(dump(res.to_dict()))
+    else:
+        click.echo(res.to_text())

@@ -1,0 +1,29 @@
+"""Evidence for cure: the tail of the Kaplan-Meier curve, Maller-Zhou and Yuen-Musta tests,
+model-based evidence, and follow-up planning by simulation.
+
+Public: :func:`cure_test` (-> :class:`CureTestResult`) and :func:`plan_followup`
+(-> :class:`PlanResult`); building blocks :func:`tail_facts`,
+:func:`sufficient_followup_mz`, :func:`yuen_musta_test`, :func:`presence_test`,
+:func:`model_evidence`.
+"""
+from __future__ import annotations
+
+import importlib
+
+_LAZY = {
+    "cure_test": ".evidence", "CureTestResult": ".evidence",
+    "plan_followup": ".plan", "PlanResult": ".plan",
+    "tail_facts": ".tail", "TailFacts": ".tail",
+    "sufficient_followup_mz": ".maller_zhou",
+    "yuen_musta_test": ".followup_tests",
+    "presence_test": ".presence",
+    "model_evidence": ".lrt", "boundary_lrt_pvalue": ".lrt",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

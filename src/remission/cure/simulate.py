@@ -1,0 +1,143 @@
+"""Generative pieces shared by the presence test's null simulation and follow-up planning.
+
+* :class:`CensoringPattern`: the trial's own potential follow-up distribution, the reverse
+  Kaplan-Meier (censoring treated as the event).  It reflects staggered accrual and the data
+  cut-off.  Mass the reverse KM leaves beyond the largest observed time (when that time is an
+  event) is put at the largest observed time (the data cut-off).  Following the trial for M
+  more months adds M to every patient's potential follow-up: all censoring is treated as
+  administrative (no drop-out model).
+* :class:`CureModel`: a mixture cure model pi + (1 - pi) S_u(t) with a Weibull latency (pi = 0:
+  the no-cure Weibull).
+
+Draws are made by inversion from uniforms so that a simulated trial can be followed for
+several extra follow-up times with *common random numbers*: the same patients, cure status,
+event times and entry pattern for every M; only the cut-off moves.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class CensoringPattern:
+    """Discrete distribution of potential follow-up: support ``times``, cumulative ``cdf``."""
+
+    times: np.ndarray
+    cdf: np.ndarray
+
+    @classmethod
+    def from_data(cls, time, event) -> "CensoringPattern":
+        from ..nonparametric import kaplan_meier
+
+        t = np.asarray(time, dtype=float)
+        e = np.asarray(event, dtype=bool)
+        if not np.any(~e):
+            # no censoring at all: everyone would have been followed to the cut-off
+            return cls(np.array([t.max()]), np.array([1.0]))
+        rkm = kaplan_meier(t, ~e)
+        keep = rkm.n_event > 0
+        ts = rkm.time[keep]
+        cdf = 1.0 - rkm.survival[keep]
+        if ts[-1] < t.max():
+            ts = np.append(ts, t.max())
+            cdf = np.append(cdf, 1.0)
+        cdf[-1] = 1.0
+        return cls(ts, cdf)
+
+    def draw(self, u: np.ndarray) -> np.ndarray:
+        """Inverse-cdf draws from uniforms ``u`` (any shape)."""
+        idx = np.searchsorted(self.cdf, u, side="left")
+        return self.times[np.minimum(idx, self.times.size - 1)]
+
+
+@dataclass(frozen=True)
+class CureModel:
+    """Mixture cure model with Weibull latency: S(t) = cure + (1 - cure) exp(-(t/scale)^shape)."""
+
+    cure: float
+    shape: float
+    scale: float
+
+    def event_times(self, u_cure: np.ndarray, u_time: np.ndarray) -> np.ndarray:
+        """Event times (inf for the cured) from two arrays of uniforms."""
+        with np.errstate(divide="ignore"):
+            t = self.scale * (-np.log(u_time)) ** (1.0 / self.shape)
+        return np.where(u_cure < self.cure, np.inf, t)
+
+    def survival(self, t):
+        t = np.asarray(t, dtype=float)
+        return self.cure + (1 - self.cure) * np.exp(-(t / self.scale) ** self.shape)
+
+
+def observe(t_event: np.ndarray, c: np.ndarray):
+    """Observed times and event indicators."""
+    ev = t_event <= c
+    return np.where(ev, t_event, c), ev
+
+
+def null_chunk(chunk, model: CureModel, pattern: CensoringPattern, n: int,
+               extra: tuple = (0.0,)):
+    """One chunk of a null simulation: per task an array (len(extra), 2) of
+    [KM(t_(n)), q_n] for each extra follow-up (common random numbers across them)."""
+    from .maller_zhou import batch_statistics
+
+    u = np.stack([r.random((3, n)) for r in chunk.rngs()])  # (tasks, 3, n)
+    t_ev = model.event_times(u[:, 0], u[:, 1])
+    c0 = pattern.draw(u[:, 2])
+    out = np.empty((chunk.size, len(extra), 2))
+    for j, m in enumerate(extra):
+        t, e = observe(t_ev, c0 + m)
+        st = batch_statistics(t, e)
+        out[:, j, 0] = st["cure"]
+        out[:, j, 1] = st["n_n"] / n
+    return list(out)
+
+
+def null_presence_chunk(chunk, model, pattern, n, extra=(0.0,)):
+    """KM(t_(n)) only (see :func:`null_chunk`)."""
+    return [r[:, 0] for r in null_chunk(chunk, model, pattern, n, extra)]
+
+
+def fit_boundary_null(time, event, eps: float = 0.01, tau_g: float | None = None) -> CureModel:
+    """The Weibull mixture cure model fitted under the constraint F_u(tau_G) = 1 - eps.
+
+    This is the boundary of the null hypothesis "follow-up is (practically) insufficient",
+    q_{1-eps} >= tau_G (Yuen and Musta 2024): a fraction eps of the uncured would have their
+    event after the largest observed time tau_G.  With F_u Weibull the constraint fixes
+    scale = tau_G / (-log eps)^(1/shape); cure fraction and shape are fitted by maximum
+    likelihood (Nelder-Mead on logit(cure), log(shape), several starts).  ``tau_g`` moves the
+    constraint to another time (planning: the cut-off after M more months, tau_G + M).
+    """
+    from scipy.optimize import minimize
+    from scipy.special import expit
+
+    t = np.asarray(time, dtype=float)
+    e = np.asarray(event, dtype=bool)
+    tg = float(t.max()) if tau_g is None else float(tau_g)
+    big = -np.log(eps)
+    lt = np.log(t)
+    ltg = np.log(tg)
+
+    def nll(theta):
+        pi = expit(theta[0])
+        k = np.exp(theta[1])
+        # log H_u(t) = k (log t - log scale) = k (log t - log tg) + log(-log eps)
+        log_h_cum = k * (lt - ltg) + np.log(big)
+        hc = np.exp(np.minimum(log_h_cum, 700.0))
+        ll_ev = np.log1p(-pi) + np.log(k) - lt + log_h_cum - hc
+        ll_c = np.log(pi + (1 - pi) * np.exp(-hc))
+        val = -(np.sum(ll_ev[e]) + np.sum(ll_c[~e]))
+        return val if np.isfinite(val) else 1e300
+
+    best = None
+    for p0 in (0.1, 0.3, 0.6):
+        for k0 in (0.7, 1.0, 1.5, 3.0):
+            r = minimize(nll, [np.log(p0 / (1 - p0)), np.log(k0)], method="Nelder-Mead",
+                         options={"xatol": 1e-8, "fatol": 1e-10, "maxiter": 4000})
+            if best is None or r.fun < best.fun:
+                best = r
+    pi = float(expit(best.x[0]))
+    k = float(np.exp(best.x[1]))
+    return CureModel(pi, k, tg / big ** (1.0 / k))
