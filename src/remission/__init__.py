@@ -22,6 +22,8 @@ _LAZY = {
     "read_table": "remission.data",
     "load_example": "remission.datasets",
     "list_examples": "remission.datasets",
+    "read_example": "remission.datasets",
+    "example_path": "remission.datasets",
     # nonparametric
     "kaplan_meier": "remission.nonparametric",
     "nelson_aalen": "remission.nonparametric",
@@ -31,6 +33,12 @@ _LAZY = {
     "summarize": "remission.nonparametric.summary",
     # cure models and evidence for cure
     "fit_cure": "remission.models.cure",
+    "fit_cure_model": "remission.models.cure",
+    "CureFit": "remission.models.cure",
+    "cure_fraction": "remission.models.cure",
+    "probability_cured": "remission.models.cure",
+    "bootstrap_cure": "remission.models.cure",
+    "compare_models": "remission.models.compare",
     "MixtureCure": "remission.models.cure",
     "NonMixtureCure": "remission.models.cure",
     "cure_test": "remission.cure",

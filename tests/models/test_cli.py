@@ -52,16 +52,6 @@ def test_fit_with_lifetable_extrapolates(capsys, tmp_path):
     assert 0 < ex["mean_survival"] <= ex["model_mean_survival"]
 
 
-def test_cure_option_without_cure_module(capsys):
-    import importlib.util
-
-    if importlib.util.find_spec("remission.models.cure") is not None:
-        pytest.skip("the cure module exists")
-    code, out, err = run(capsys, "fit", LUNG, "--event", "status", "--cure", "mixture")
-    assert code == 2
-    assert err.strip() == "error: cure models are not available yet"
-
-
 def test_unknown_distribution_is_one_line_error(capsys):
     code, out, err = run(capsys, "fit", LUNG, "--event", "status", "--dist", "nope")
     assert code == 2 and err.startswith("error: unknown distribution") and "Traceback" not in err

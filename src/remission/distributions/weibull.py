@@ -56,19 +56,19 @@ class Weibull(Distribution):
         a, b = params
         lb = np.log(b)
         H = np.exp(a * (fd.logt - lb))
-        sH = float(fd.w @ H)
+        sH = float(np.dot(fd.w, H))
         ll = fd.D * (np.log(a) - lb) + (a - 1) * (fd.SL - fd.D * lb) - sH
         if fd.elogt is not None:
             He = np.exp(a * (fd.elogt - lb))
-            sHe = float(fd.ew @ He)
+            sHe = float(np.dot(fd.ew, He))
             ll += sHe
         if not gradient:
             return ll, None
-        sHz = float(fd.w @ (H * fd.logt)) - lb * sH
+        sHz = float(np.dot(fd.w, H * fd.logt)) - lb * sH
         ga = fd.D / a + (fd.SL - fd.D * lb) - sHz
         gb = -fd.D * a / b + a / b * sH
         if fd.elogt is not None:
-            ga += float(fd.ew @ (He * fd.elogt)) - lb * sHe
+            ga += float(np.dot(fd.ew, He * fd.elogt)) - lb * sHe
             gb -= a / b * sHe
         return ll, [ga, gb]
 

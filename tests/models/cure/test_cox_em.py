@@ -21,12 +21,12 @@ def test_administrative_censoring_gives_the_exact_closed_form():
     d = np.concatenate([np.ones(40), np.zeros(25)]).astype(int)
     fit = fit_cox_cure(SurvivalData.from_arrays(t, d), reps=0)
     assert fit.converged
-    assert fit.cure_fraction()[0][0] == pytest.approx(25 / 65, rel=1e-9)
+    assert fit.cure_fraction().estimate[0, 0] == pytest.approx(25 / 65, rel=1e-9)
     tt = np.array([0.5, 2.0, 4.0])
     r = 40 - np.arange(40)  # events at risk at each (distinct) event time
     H = np.array([np.sum(1.0 / r[ev_t <= x]) for x in tt])
     want = 25 / 65 + 40 / 65 * np.exp(-H)
-    np.testing.assert_allclose(fit.survival(tt)[0], want, rtol=1e-9)
+    np.testing.assert_allclose(fit.survival(tt).estimate[0], want, rtol=1e-9)
 
 
 def simulate(n, rng):
@@ -65,10 +65,10 @@ def test_agrees_with_the_parametric_weibull_mixture_on_weibull_data():
     cox = fit_cox_cure(d, reps=0)
     par = fit_cure_model(d, "weibull", "mixture")
     # both consistent for pi; SE ~0.017 at n = 800, the two estimators differ by far less
-    assert cox.cure_fraction()[0][0] == pytest.approx(
+    assert cox.cure_fraction().estimate[0, 0] == pytest.approx(
         float(par.cure_fraction().estimate[0, 0]), abs=0.02)
     tt = np.array([1.0, 3.0])
-    np.testing.assert_allclose(cox.survival(tt)[0], par.survival(tt).estimate[0], atol=0.03)
+    np.testing.assert_allclose(cox.survival(tt).estimate[0], par.survival(tt).estimate[0], atol=0.03)
 
 
 def test_bootstrap_is_reproducible_and_chunking_invariant():

@@ -2,9 +2,20 @@
 semi-parametric Cox mixture cure model, relative-survival (statistical) cure, derived
 quantities and fast batched bootstrap.
 
->>> import remission as rm                      # doctest: +SKIP
->>> fit = fit_cure_model(data, "weibull", "mixture")   # doctest: +SKIP
->>> fit.cure_fraction().estimate                        # doctest: +SKIP
+>>> import numpy as np
+>>> from remission.data import SurvivalData
+>>> rng = np.random.default_rng(3)
+>>> cured = rng.random(500) < 0.3
+>>> t = np.where(cured, np.inf, 2 * rng.weibull(1.3, 500))
+>>> c = rng.uniform(5, 9, 500)
+>>> data = SurvivalData.from_arrays(np.minimum(t, c), t <= c)
+>>> fit = fit_cure_model(data, "weibull", "mixture")
+>>> pi = cure_fraction(fit)
+>>> bool(pi.lower[0, 0] < 0.3 < pi.upper[0, 0])
+True
+>>> p = probability_cured(fit, [0.0, 4.0])   # pi / S(t): rises from pi towards 1
+>>> bool(p.estimate[0, 0] < p.estimate[0, 1])
+True
 """
 from __future__ import annotations
 

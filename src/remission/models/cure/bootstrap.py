@@ -19,7 +19,8 @@ Within a chunk all replicates are refitted *at once*:
   Hessian.  Replicates that do not converge within the iteration limit are counted and
   excluded (reported as ``failed``), never silently used.  Without cure covariates a replicate
   whose cure fraction runs to 0 (no plateau in that resample) is a legitimate boundary
-  estimate: it is kept with pi at its (tiny) final value and counted as ``boundary``.
+  estimate: its latency is refitted with pi held at 0 (batched as well), and it is kept with
+  pi = 0 and counted as ``boundary``.
 """
 from __future__ import annotations
 
@@ -298,9 +299,40 @@ def _chunk(problem: Problem, chunk):
     status = np.where(conv, 0, 2)
     if problem.cure_free and lay.fixed[0] is None:
         pi = np.asarray(lay.dist.bijections()[0].forward(B[:, 0]))
-        drift = np.isfinite(ll) & (pi < PI_BOUNDARY)
-        status = np.where(drift, 1, status)
+        drift = np.flatnonzero(np.isfinite(ll) & (pi < PI_BOUNDARY))
+        if drift.size:
+            B, status = _refit_at_boundary(problem, B, status, drift, T, D, W)
     return [(B[r], int(status[r])) for r in range(R)]
+
+
+def _refit_at_boundary(problem, B, status, rows, T, D, W):
+    """Resamples whose cure fraction ran to 0: refit the latency with pi held at the boundary
+    (0 for the mixture model, the base model exactly; 1e-10 for the non-mixture model, whose
+    supremum is only approached), so their latency coefficients are that model's MLE."""
+    from ..likelihood import Layout
+
+    lay = problem.layout
+    dist = lay.dist
+    pi0 = 0.0 if dist.kind == "mixture" else 1e-10
+    designs = {p: X for p, X in zip(dist.parameters, lay.designs) if X is not None}
+    names = {}
+    for p, s in zip(dist.parameters, lay.slices):
+        if p in designs:
+            names[p] = ["(Intercept)"] + [n.split(":", 1)[1] for n in lay.names[s][1:]]
+    fixed = Layout.build(dist, {k: v for k, v in designs.items() if k != "cure"},
+                         {k: v for k, v in names.items() if k != "cure"}, {"cure": pi0})
+    sub = B[rows][:, 1:]
+    Tr = T if np.ndim(T) == 1 else T[rows]
+    Dr = D if np.ndim(D) == 1 else D[rows]
+    Wr = None if W is None else W[rows]
+    Bf, _, conv, _ = batched_newton(fixed, sub, Tr, Dr, Wr, problem.entry, problem.bhazard,
+                                    max_iter=problem.max_iter)
+    B = B.copy()
+    B[rows, 1:] = Bf
+    B[rows, 0] = float(dist.bijections()[0].inverse(pi0))
+    status = status.copy()
+    status[rows] = np.where(conv, 1, 2)
+    return B, status
 
 
 def bootstrap_cure(cfit, data, *, reps=1000, seed=None, kind="nonparametric", scheduler=None,

@@ -252,7 +252,7 @@ class CoxCureFit:
 
         return percentile(reps, a / 2), percentile(reps, 1 - a / 2)
 
-    def survival(self, times, newdata=None):
+    def _survival_t(self, times, newdata=None):
         frame = self._reference() if newdata is None else newdata
         est = self._surv(self.b, self.beta, self.H0, times, frame)[0][0]
         reps = np.array([self._surv(bb, be, hh, times, frame)[0][0]
@@ -260,7 +260,7 @@ class CoxCureFit:
         lo, up = self._interval(est, reps)
         return est, lo, up
 
-    def uncured_survival(self, times, newdata=None):
+    def _uncured_survival_t(self, times, newdata=None):
         frame = self._reference() if newdata is None else newdata
         est = self._surv(self.b, self.beta, self.H0, times, frame)[2][0]
         reps = np.array([self._surv(bb, be, hh, times, frame)[2][0]
@@ -268,7 +268,7 @@ class CoxCureFit:
         lo, up = self._interval(est, reps)
         return est, lo, up
 
-    def cure_fraction(self, newdata=None, average=False):
+    def _cure_fraction_t(self, newdata=None, average=False):
         if average:
             frame = self.covariates
             Z = self._Z(frame) if self.cure_spec is not None and not self.cure_spec.intercept_only \
@@ -283,7 +283,7 @@ class CoxCureFit:
         lo, up = self._interval(est, reps)
         return est, lo, up
 
-    def probability_cured(self, times, newdata=None):
+    def _probability_cured_t(self, times, newdata=None):
         frame = self._reference() if newdata is None else newdata
 
         def f(b, be, h):
@@ -300,7 +300,7 @@ class CoxCureFit:
         below = np.flatnonzero(S <= level)
         return float(self.time[below[0]]) if below.size else np.inf
 
-    def median(self, newdata=None, uncured=False):
+    def _median_t(self, newdata=None, uncured=False):
         frame = self._reference() if newdata is None else newdata
         j = 2 if uncured else 0
 
@@ -312,6 +312,53 @@ class CoxCureFit:
                          zip(self.boot_b, self.boot_beta, self.boot_H0)])
         lo, up = self._interval(np.array(est), reps)
         return est, lo, up
+
+    # -------------------------------------------------------------- public (Predictions)
+    def _pred(self, what, at, t):
+        from ..result import Prediction
+
+        est, lo, up = (np.atleast_1d(np.asarray(v, dtype=float))[None, :] for v in t)
+        return Prediction(what, np.atleast_1d(np.asarray(at, dtype=float)), est, lo, up,
+                          np.full(est.shape, np.nan), "bootstrap percentile", self.conf_level)
+
+    def survival(self, times, newdata=None):
+        """S(t) = pi + (1 - pi) S_0(t)^exp(x'beta) for the reference (or ``newdata``) profile."""
+        return self._pred("survival", times, self._survival_t(times, newdata))
+
+    def uncured_survival(self, times, newdata=None):
+        return self._pred("uncured_survival", times, self._uncured_survival_t(times, newdata))
+
+    def cure_fraction(self, newdata=None):
+        """pi for each profile of ``newdata`` (default: the reference profile), one column."""
+        from ..result import Prediction
+
+        est, lo, up = self._cure_fraction_t(newdata)
+        col = [np.asarray(v, dtype=float)[:, None] for v in (est, lo, up)]
+        return Prediction("cure_fraction", np.array([np.inf]), *col,
+                          np.full(col[0].shape, np.nan), "bootstrap percentile", self.conf_level)
+
+    def marginal_cure_fraction(self):
+        return self._pred("cure_fraction", [np.inf], self._cure_fraction_t(average=True))
+
+    def probability_cured(self, times, newdata=None):
+        return self._pred("probability_cured", times, self._probability_cured_t(times, newdata))
+
+    def median(self, newdata=None):
+        return self._pred("quantile", [0.5], self._median_t(newdata))
+
+    def uncured_median(self, newdata=None):
+        return self._pred("uncured_quantile", [0.5], self._median_t(newdata, uncured=True))
+
+    # compatibility with CureFit's statistics (a semi-parametric fit has no comparable
+    # likelihood)
+    loglik = None
+    aic = None
+    bic = None
+    boundary = None
+
+    @property
+    def k(self) -> int:
+        return len(self.cure_names) + len(self.latency_names)
 
     def rmst(self, tau, newdata=None) -> float:
         """Integral of the (step) population survival curve over [0, tau]."""
@@ -353,7 +400,7 @@ class CoxCureFit:
             return []
         frame = self.covariates[list(spec.columns)].drop_duplicates().head(limit)
         frame = frame.reset_index(drop=True)
-        est, lo, up = self.cure_fraction(frame)
+        est, lo, up = self._cure_fraction_t(frame)
         return [{"pattern": {c: _py(frame.iloc[i][c]) for c in spec.columns},
                  "estimate": _num(est[i]), "lower": _num(lo[i]), "upper": _num(up[i])}
                 for i in range(len(frame))]
@@ -362,7 +409,7 @@ class CoxCureFit:
         pct = f"{100 * self.conf_level:g}%"
         rows = tuple((r["name"], r["estimate"], r["se"], r["lower"], r["upper"])
                      for r in self.parameters())
-        cf = self.cure_fraction(average=True)
+        cf = self._cure_fraction_t(average=True)
         return SummaryTable(
             "Semi-parametric mixture cure model (Cox PH latency, logistic incidence)",
             ("parameter", "estimate", "se (bootstrap)", f"lower {pct}", f"upper {pct}"), rows,
@@ -376,13 +423,13 @@ class CoxCureFit:
         from ..document import default_times
 
         tl = list(times) if times is not None and len(times) else default_times(self.time)
-        s = self.survival(tl)
-        us = self.uncured_survival(tl)
-        med = self.median()
-        umed = self.median(uncured=True)
-        cf = self.cure_fraction(average=True)
+        s = self._survival_t(tl)
+        us = self._uncured_survival_t(tl)
+        med = self._median_t()
+        umed = self._median_t(uncured=True)
+        cf = self._cure_fraction_t(average=True)
         grid = np.linspace(0.0, float(np.max(self.time)), 21)
-        pc = self.probability_cured(grid)
+        pc = self._probability_cured_t(grid)
         return {
             "dist": "cox", "cure": "mixture", "n": self.n, "events": self.n_events,
             "k": len(self.cure_names) + len(self.latency_names),
@@ -412,7 +459,7 @@ class CoxCureFit:
         }
 
     def __repr__(self):
-        return f"CoxCureFit(n={self.n}, cure={self.cure_fraction(average=True)[0][0]:.4f})"
+        return f"CoxCureFit(n={self.n}, cure={self._cure_fraction_t(average=True)[0][0]:.4f})"
 
 
 def _num(v):

@@ -504,7 +504,7 @@ def compare_row(data, *, dist="weibull", cure="mixture", horizon=None, conf_leve
         cx = fit_cox_cure(data, reps=0, conf_level=conf_level)
         return {"dist": "cox", "cure": "mixture", "converged": cx.converged, "loglik": None,
                 "aic": None, "bic": None, "k": None,
-                "cure_fraction": float(cx.cure_fraction(average=True)[0][0]),
+                "cure_fraction": float(cx.marginal_cure_fraction().estimate[0, 0]),
                 "survival_at_horizon": float(cx._surv(cx.b, cx.beta, cx.H0, [h],
                                                       cx._reference())[0][0, 0]),
                 "rmst_at_horizon": cx.rmst(h),

@@ -1,0 +1,15 @@
+"""The docstring examples of the cure modules run as tests (CI does not pass
+--doctest-modules)."""
+import doctest
+import importlib
+
+import pytest
+
+MODULES = ["remission.models.cure", "remission.models.cure.combinators",
+           "remission.models.cure.links"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    res = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert res.attempted > 0 and res.failed == 0
