@@ -1,0 +1,129 @@
+"""``remission analyze``: the whole analysis of one dataset as one self-contained HTML report."""
+from __future__ import annotations
+
+import click
+
+from ._parametric_common import load, split_list, with_data_options
+
+
+def _floats(value, option):
+    from ..errors import OptionError
+
+    out = []
+    for v in split_list(value):
+        try:
+            out.append(float(v))
+        except ValueError:
+            raise OptionError(f"{option}: '{v}' is not a number") from None
+    return out
+
+
+_OPTION_NAMES = {"time_col": "time", "event_col": "event", "cnsr_col": "cnsr",
+                 "group_col": "group", "param": "param", "time_unit": "time_unit",
+                 "output_unit": "output_unit"}
+
+
+def load_data(path, data_opts: dict, columns=()):
+    """DATA from a file, or, when no such file exists, a bundled example of that name (e.g.
+    ``cartitude1-pfs-approx``) with its own column defaults, overridden by the data options
+    that were given."""
+    import os
+
+    if not os.path.exists(path):
+        from ..datasets import list_examples, load_example
+
+        if path in {e.name for e in list_examples()}:
+            kw = {_OPTION_NAMES[k]: v for k, v in data_opts.items()
+                  if k in _OPTION_NAMES and v is not None}
+            if columns:
+                kw["covariates"] = list(columns)
+            return load_example(path, **kw)
+    return load(path, data_opts, columns)
+
+
+@click.command("analyze")
+@click.argument("data_path", metavar="DATA", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The HTML report to write.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), default=None,
+              help="Also write the results as JSON to this file.")
+@with_data_options
+@click.option("--horizon", type=float, default=None,
+              help="Extrapolation horizon, in the data's time unit [default: 10 years when the "
+                   "unit is known, else 3 x the longest follow-up].")
+@click.option("--dists", default=None,
+              help="Families fitted without cure [default: exponential,weibull,gompertz,"
+                   "lognormal,loglogistic,gengamma].")
+@click.option("--cure-dists", default=None,
+              help="Families fitted with cure [default: exponential,weibull,gompertz,"
+                   "loglogistic].")
+@click.option("--cure", "cures", default="mixture,non-mixture", show_default=True,
+              help="Cure kinds to fit (mixture, non-mixture; 'none' for no cure models).")
+@click.option("--landmarks", default=None, help="Landmark times, e.g. 12,24,36.")
+@click.option("--reps", type=click.IntRange(min=1), default=500, show_default=True,
+              help="Replicates of the cure-evidence tests.")
+@click.option("--sims", type=click.IntRange(min=1), default=200, show_default=True,
+              help="Simulated trials per extra follow-up in the planning (raise for final "
+                   "numbers, e.g. 2000).")
+@click.option("--extra-followup", default=None,
+              help="Extra follow-up times to plan for [default: 0.5, 1, 2, 3 years].")
+@click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
+@click.option("--conf-level", type=float, default=0.95, show_default=True)
+@click.option("--age", default=None,
+              help="Age at diagnosis (years): a number or a column. With --sex and --year, "
+                   "curves are extrapolated with general-population mortality.")
+@click.option("--sex", default=None,
+              help="male/female, the fraction of men (e.g. 0.59), or a column.")
+@click.option("--year", default=None, help="Calendar year of diagnosis: a number or a column.")
+@click.option("--lifetable", default="us", show_default=True,
+              help="Life table: 'us' (bundled) or a CSV (age, sex, year, hazard_per_day).")
+@click.option("--provenance", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="JSON describing reconstructed data (from `remission reconstruct --format "
+                   "json`), shown with its quality checks.")
+@click.option("--quiet", is_flag=True, help="No progress bars.")
+def analyze(data_path, output, json_path, horizon, dists, cure_dists, cures, landmarks, reps,
+            sims, extra_followup, seed, conf_level, age, sex, year, lifetable, provenance,
+            quiet, **data_opts):
+    """Analyse DATA (a file, or the name of a bundled example) end to end (Kaplan-Meier, models with and without cure, extrapolation,
+    cure fractions, evidence for cure, follow-up planning) and write one self-contained
+    interactive HTML report (works offline; send it to colleagues)."""
+    import sys
+
+    from ..errors import OptionError
+    from ..report import analyze as run
+    from ..report.build import _columns
+
+    cl = [c for c in split_list(cures) if c != "none"]
+    bad = [c for c in cl if c not in ("mixture", "non-mixture")]
+    if bad:
+        raise OptionError(f"--cure: unknown value '{bad[0]}' (none, mixture, non-mixture)")
+    dl, cdl = split_list(dists), split_list(cure_dists)
+    from ..distributions import get_distribution
+
+    for d in dl + cdl:
+        get_distribution(d)  # OptionError naming an unknown family
+    data = load_data(data_path, data_opts, _columns(age, sex, year))
+    rep = run(data, horizon=horizon, dists=dl or None, cure_dists=cdl or None, cures=cl,
+              reps=reps, sims=sims, null_reps=max(500, reps), seed=seed, conf_level=conf_level,
+              landmarks=_floats(landmarks, "--landmarks") or None,
+              extra_followup=_floats(extra_followup, "--extra-followup") or None,
+              age=age, sex=sex, year=year, lifetable=lifetable, progress=not quiet and sys.stderr.isatty(),
+              source=data_path, provenance=provenance)
+    try:
+        rep.write_html(output)
+        if json_path:
+            with open(json_path, "w", encoding="utf-8") as f:
+                f.write(rep.to_json())
+    except OSError as e:
+        raise click.ClickException(f"cannot write {e.filename}: {e.strerror}") from None
+    if data_opts.get("fmt") == "json":
+        click.echo(rep.to_json())
+    else:
+        skipped = rep.context.unavailable
+        click.echo(f"wrote {output} ({', '.join(rep.section_ids)}) in {rep.seconds:.1f} s"
+                   + (f"; results in {json_path}" if json_path else ""))
+        for k, v in skipped.items():
+            click.echo(f"note: not included: {k} ({v})", err=True)
+        for n in rep.context.notes:
+            click.echo(f"note: {n}", err=True)
+    sys.stdout.flush()

@@ -1,0 +1,131 @@
+"""``remission plot``: static figures for publication (PNG, SVG, PDF via matplotlib).
+
+    remission plot km DATA -o km.png [--group G]
+    remission plot fit DATA --dist weibull --cure mixture --horizon 120 -o fit.svg
+    remission plot cure DATA --dist weibull --cure mixture -o cure.pdf
+
+All subcommands take the shared data options; the format comes from the extension of -o.
+"""
+from __future__ import annotations
+
+import click
+
+from ._parametric_common import split_list, with_data_options
+from .analyze_cmd import load_data as load
+
+
+def _common(f):
+    opts = [
+        click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+                     help="Output file: .png, .svg or .pdf."),
+        click.option("--title", default=None, help="Figure title."),
+        click.option("--width", type=click.FloatRange(min=1), default=7.0, show_default=True,
+                     help="Width in inches."),
+        click.option("--height", type=click.FloatRange(min=1), default=None,
+                     help="Height in inches."),
+        click.option("--dpi", type=click.IntRange(min=50), default=300, show_default=True,
+                     help="Resolution of PNG output."),
+        click.option("--conf-level", type=float, default=0.95, show_default=True),
+    ]
+    for o in reversed(opts):
+        f = o(f)
+    return f
+
+
+def _write(fig, output, dpi):
+    from ..report.figures import save
+
+    try:
+        save(fig, output, dpi=dpi)
+    except OSError as e:
+        raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from None
+    click.echo(f"wrote {output}")
+
+
+def _check_output(output):
+    from ..errors import OptionError
+
+    if not str(output).lower().endswith((".png", ".svg", ".pdf")):
+        raise OptionError(f"-o {output}: the file must end in .png, .svg or .pdf")
+
+
+@click.group("plot")
+def plot():
+    """Static figures (PNG/SVG/PDF): Kaplan-Meier with risk table, fitted and extrapolated
+    curves, probability of cure."""
+
+
+@plot.command("km")
+@click.argument("data_path", metavar="DATA", type=click.Path(dir_okay=False))
+@with_data_options
+@_common
+@click.option("--no-ci", is_flag=True, help="Leave out the confidence bands.")
+@click.option("--no-risk-table", is_flag=True, help="Leave out the numbers at risk.")
+@click.option("--ticks", default=None, help="Time-axis ticks (and risk-table times), e.g. 0,12,24.")
+def km(data_path, output, title, width, height, dpi, conf_level, no_ci, no_risk_table, ticks,
+       **data_opts):
+    """Kaplan-Meier curves (per group with --group) with a numbers-at-risk table."""
+    from ..report.figures import km_plot
+
+    _check_output(output)
+    ts = [float(t) for t in split_list(ticks)] or None
+    data = load(data_path, data_opts)
+    fig = km_plot(data, ci=not no_ci, conf_level=conf_level, ticks=ts,
+                  risk_table=not no_risk_table, title=title, width=width, height=height)
+    _write(fig, output, dpi)
+
+
+@plot.command("fit")
+@click.argument("data_path", metavar="DATA", type=click.Path(dir_okay=False))
+@with_data_options
+@_common
+@click.option("--dist", "dists", default="weibull", show_default=True,
+              help="Distribution(s), comma-separated.")
+@click.option("--cure", type=click.Choice(["none", "mixture", "non-mixture"]), default="none",
+              show_default=True)
+@click.option("--horizon", type=float, default=None,
+              help="Extrapolate to this time [default: twice the longest follow-up].")
+@click.option("--no-ci", is_flag=True, help="Leave out the confidence bands.")
+@click.option("--age", type=float, default=None, help="Age at diagnosis (years), for "
+              "general-population mortality (with --sex, --year and --time-unit).")
+@click.option("--sex", type=click.Choice(["male", "female"]), default=None)
+@click.option("--year", type=float, default=None, help="Calendar year of diagnosis.")
+@click.option("--lifetable", default="us", show_default=True)
+def fit(data_path, output, title, width, height, dpi, conf_level, dists, cure, horizon, no_ci,
+        age, sex, year, lifetable, **data_opts):
+    """Kaplan-Meier with fitted model curves, extrapolated to a horizon."""
+    from ..distributions import get_distribution
+    from ..report.figures import fit_plot
+
+    _check_output(output)
+    dl = split_list(dists)
+    for d in dl:
+        get_distribution(d)
+    data = load(data_path, data_opts)
+    fig = fit_plot(data, dl, cure=cure, horizon=horizon, conf_level=conf_level, ci=not no_ci,
+                   age=age, sex=sex, year=year, lifetable=lifetable, title=title, width=width,
+                   height=height or 4.6)
+    _write(fig, output, dpi)
+
+
+@plot.command("cure")
+@click.argument("data_path", metavar="DATA", type=click.Path(dir_okay=False))
+@with_data_options
+@_common
+@click.option("--dist", default="weibull", show_default=True, help="Latency distribution.")
+@click.option("--cure", type=click.Choice(["mixture", "non-mixture"]), default="mixture",
+              show_default=True)
+@click.option("--horizon", type=float, default=None,
+              help="Time axis up to [default: twice the longest follow-up].")
+def cure(data_path, output, title, width, height, dpi, conf_level, dist, cure, horizon,
+         **data_opts):
+    """Probability of cure given event-free survival to t, from a cure model."""
+    from ..distributions import get_distribution
+    from ..report.figures import cure_plot
+
+    _check_output(output)
+    get_distribution(dist)
+    data = load(data_path, data_opts)
+    fig = cure_plot(data, dist, cure=cure, horizon=horizon, conf_level=conf_level, title=title,
+                    width=width, height=height or 4.2)
+    _write(fig, output, dpi)

@@ -1,0 +1,192 @@
+"""``analyze``: everything the package can say about one dataset, as JSON results and as one
+self-contained interactive HTML report."""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import time as _time
+from dataclasses import dataclass, field, replace
+
+from .context import Context, Options
+
+
+@dataclass
+class Report:
+    """The result of :func:`analyze`: ``sections`` in order, ``to_dict()`` (JSON results)
+    and ``to_html()`` (the self-contained report)."""
+
+    sections: list
+    context: Context = field(repr=False)
+    generated: str = ""
+    seconds: float = 0.0
+
+    def section(self, id_: str):
+        return next((s for s in self.sections if s.id == id_), None)
+
+    @property
+    def section_ids(self) -> list[str]:
+        return [s.id for s in self.sections]
+
+    def to_dict(self) -> dict:
+        from .. import __version__
+        from .format import clean
+
+        ctx = self.context
+        doc = {"remission_version": __version__, "generated": self.generated,
+               "options": ctx.options.to_dict(), "time_unit": ctx.unit,
+               "sections": self.section_ids,
+               "not_included": dict(ctx.unavailable), "notes": list(ctx.notes),
+               "timings": {k: round(v, 3) for k, v in ctx.timings.items()},
+               "seconds": round(self.seconds, 3)}
+        for s in self.sections:
+            doc[s.id] = s.data
+        return clean(doc)
+
+    def to_json(self, indent: int = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
+
+    def to_html(self) -> str:
+        from .html import render
+
+        return render(self)
+
+    def write_html(self, path) -> None:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(self.to_html())
+
+
+def _load(data, columns=()):
+    """SurvivalData from a SurvivalData, a path, or a pandas DataFrame (with ``columns``
+    attached as covariates)."""
+    from ..data import SurvivalData
+
+    if isinstance(data, SurvivalData):
+        return data
+    cov = list(columns) or None
+    if isinstance(data, (str, os.PathLike)):
+        from ..data import read_survival
+
+        return read_survival(data, covariates=cov)
+    from ..data import from_dataframe
+
+    return from_dataframe(data, covariates=cov)
+
+
+def _columns(age, sex, year) -> list:
+    """Which of the background options name columns (rather than values)."""
+    from .compute import _is_number
+
+    cols = [v for v in (age, year) if v is not None and not _is_number(v)]
+    if (sex is not None and not _is_number(sex)
+            and str(sex).strip().lower() not in ("male", "female", "m", "f")):
+        cols.append(sex)
+    return cols
+
+
+def bundled_provenance(source) -> dict | None:
+    """Provenance and reconstruction quality of a bundled reconstructed dataset, recognised by
+    its file name (``cartitude1-pfs-approx.csv`` as written by ``remission example``)."""
+    if not source:
+        return None
+    from importlib import resources
+
+    stem = os.path.basename(str(source))
+    for ext in (".gz", ".csv", ".tsv", ".parquet"):
+        if stem.endswith(ext):
+            stem = stem[: -len(ext)]
+    try:
+        with resources.files("remission.datasets").joinpath(
+                "cartitude1_provenance.json").open("r", encoding="utf-8") as f:
+            prov = json.load(f)
+    except (FileNotFoundError, ModuleNotFoundError):
+        return None
+    if stem not in prov.get("datasets", {}):
+        return None
+    ds = prov["datasets"][stem]
+    checks = prov.get("checks", {}).get(stem, {})
+    lms = []
+    for r in checks.get("landmarks", []):
+        rec = r.get("reconstructed_km", r.get("reconstructed_median"))
+        lms.append({"time": r.get("time"), "kind": r.get("kind"), "published": r.get("published"),
+                    "reconstructed": rec, "gap": r.get("gap"), "source": r.get("source")})
+    method = prov.get("method", {})
+    return {"dataset": stem, "endpoint": ds.get("endpoint"), "warning": prov.get("warning"),
+            "trial": prov.get("trial"), "time_unit": prov.get("time_unit"),
+            "method": method.get("algorithm") if isinstance(method, dict) else method,
+            "landmarks": lms, "columns": ds.get("columns")}
+
+
+def reconstruction_provenance(path) -> dict:
+    """Provenance from a ``remission reconstruct --format json`` document (or a dict already
+    in the report's shape)."""
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    if "arms" in doc:
+        arms = doc["arms"]
+        lms = [{"time": r["time"], "kind": "landmark", "published": r.get("target"),
+                "reconstructed": r.get("reconstructed"), "gap": r.get("gap"), "source": ""}
+               for a in arms for r in (a.get("quality") or {}).get("landmarks", [])]
+        return {"warning": "Reconstructed with `remission reconstruct` from a published "
+                           "Kaplan-Meier curve or landmarks: approximate individual patient "
+                           "data, not the trial's data.",
+                "method": ", ".join(sorted({str(a.get("method")) for a in arms})),
+                "arms": [{"arm": a.get("arm"), "n": a.get("n"), "events": a.get("events"),
+                          "quality": a.get("quality") or {}} for a in arms],
+                "landmarks": lms}
+    return doc
+
+
+def analyze(data, *, horizon=None, dists=None, cure_dists=None, cures=("mixture", "non-mixture"),
+            reps=500, sims=200, null_reps=500, extra_followup=None, seed=1, conf_level=0.95,
+            landmarks=None, age=None, sex=None, year=None, lifetable="us", progress=False,
+            source=None, provenance=None) -> Report:
+    """Analyse one dataset end to end and return a :class:`Report`.
+
+    ``data``: :class:`~remission.data.SurvivalData` (its group, if any, is analysed group by
+    group), a file path or a pandas DataFrame.  ``horizon``: extrapolation horizon in the
+    data's time unit (default 10 years when the unit is known).  ``dists``/``cure_dists``:
+    families fitted without and with cure; ``cures``: cure kinds.  ``reps``: replicates of the
+    cure-evidence tests; ``sims``: simulated trials per extra follow-up in the planning
+    (modest by default; raise for final numbers); ``seed`` makes everything reproducible.
+    ``age``/``sex``/``year`` (numbers/values, or column names of ``data.covariates``) switch
+    on general-population mortality from ``lifetable`` (``"us"`` or a CSV path).
+    ``provenance``: a dict or a JSON file (``remission reconstruct --format json``) describing
+    reconstructed data; bundled reconstructed datasets are recognised by name.
+
+    >>> import remission as rm                                # doctest: +SKIP
+    >>> rep = rm.analyze("cartitude1-pfs-approx.csv")         # doctest: +SKIP
+    >>> open("report.html", "w").write(rep.to_html())         # doctest: +SKIP
+    """
+    from .context import DEFAULT_CURE_DISTS, DEFAULT_DISTS
+    from .sections import builders, overview
+
+    t0 = _time.perf_counter()
+    src = source if source is not None else (str(data) if isinstance(data, (str, os.PathLike))
+                                             else None)
+    d = _load(data, _columns(age, sex, year))
+    src = src or (d.meta or {}).get("source")
+    prov = provenance
+    if isinstance(prov, (str, os.PathLike)):
+        prov = reconstruction_provenance(prov)
+    if prov is None:
+        prov = bundled_provenance(src)
+    if prov and d.time_unit is None and prov.get("time_unit"):
+        d = replace(d, time_unit=prov["time_unit"])
+    opts = Options(horizon=horizon, dists=tuple(dists or DEFAULT_DISTS),
+                   cure_dists=tuple(cure_dists or DEFAULT_CURE_DISTS), cures=tuple(cures),
+                   reps=int(reps), sims=int(sims), null_reps=int(null_reps),
+                   extra_followup=tuple(extra_followup) if extra_followup else None,
+                   seed=int(seed), conf_level=float(conf_level),
+                   landmarks=tuple(landmarks) if landmarks else None, age=age, sex=sex,
+                   year=year, lifetable=lifetable, progress=bool(progress), source=src,
+                   provenance=prov)
+    ctx = Context(d, opts)
+    sections = []
+    for _, build in builders():
+        s = build(ctx)
+        if s is not None:
+            sections.append(s)
+    sections.insert(0, overview.build(ctx, sections))
+    now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return Report(sections, ctx, now, _time.perf_counter() - t0)

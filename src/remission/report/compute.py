@@ -1,0 +1,384 @@
+"""Shared computations of a report, each through the public API, cached per cohort."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .context import Context, Cohort, available
+
+
+def _num(v):
+    if v is None:
+        return None
+    v = float(v)
+    return v if np.isfinite(v) else None
+
+
+# ---------------------------------------------------------------------- Kaplan-Meier
+def km(ctx: Context, data, key):
+    from ..nonparametric import kaplan_meier
+
+    return ctx.cached(("km", key), lambda: kaplan_meier(data, conf_level=ctx.options.conf_level))
+
+
+def summary(ctx: Context) -> dict:
+    """The SPEC ``remission summary`` document: from :func:`remission.summarize` when that is
+    built, else assembled from the same public building blocks (kaplan_meier, median_followup,
+    logrank_test)."""
+    def make():
+        times = landmark_times(ctx)
+        if available("remission.nonparametric.summary", "summarize"):
+            from ..nonparametric.summary import summarize
+
+            try:
+                return summarize(ctx.data, times=times, tau=None,
+                                 conf_level=ctx.options.conf_level).to_dict()
+            except TypeError:  # an older signature: fall back on the building blocks
+                pass
+        return _summary_from_parts(ctx, times)
+    return ctx.timed("summary", ctx.cached, "summary", make)
+
+
+def landmark_times(ctx: Context) -> list[float]:
+    if ctx.options.landmarks:
+        return [float(t) for t in ctx.options.landmarks]
+    from .format import nice_ticks
+
+    tmax = float(np.max(ctx.data.time))
+    per_year = {"days": 365.25, "weeks": 52.18, "months": 12.0, "years": 1.0}.get(ctx.unit)
+    if per_year is not None and tmax >= per_year:
+        years = [1, 2, 3, 5, 10, 15, 20]
+        return [y * per_year for y in years if y * per_year <= tmax][:5]
+    return [t for t in nice_ticks(tmax, 5) if 0 < t <= tmax][:5]
+
+
+def _summary_from_parts(ctx: Context, times) -> dict:
+    from ..nonparametric import logrank_test, median_followup
+
+    d = ctx.data
+    tau = float(min(np.max(sub.time) for _, sub in _groups(ctx)))
+    groups = []
+    for label, sub in _groups(ctx):
+        k = km(ctx, sub, label)
+        groups.append({"group": label, "n": int(sub.n), "events": int(sub.n_events),
+                       "median": k.median().as_dict(), "landmarks": k.landmarks(times),
+                       "rmst": k.rmst(tau).as_dict(), "curve": k.to_dict()})
+    logrank = None
+    if ctx.grouped and len(d.group_levels()) > 1:
+        keep = np.array([g is not None for g in d.group])
+        lr = logrank_test(d.time[keep], d.event[keep], d.group[keep])
+        logrank = {"chisq": lr.chisq, "df": lr.df, "p": lr.p}
+    mf = median_followup(d)
+    return {"n": int(d.n), "events": int(d.n_events), "groups": groups,
+            "median_followup": {"method": "reverse_km", "estimate": mf.estimate},
+            "logrank": logrank, "time_unit": d.time_unit,
+            "source": "assembled from kaplan_meier, median_followup and logrank_test"}
+
+
+def _groups(ctx: Context):
+    yield "all", ctx.data
+    if ctx.grouped:
+        yield from ctx.data.by_group()
+
+
+# ---------------------------------------------------------------------- models
+@dataclass
+class Model:
+    dist: str
+    cure: str | None          # None, "mixture", "non-mixture"
+    obj: object | None        # ParametricFit or CureFit
+    row: dict                 # the SPEC compare row
+
+    @property
+    def label(self) -> str:
+        return self.dist if self.cure is None else f"{self.dist} {self.cure} cure"
+
+    @property
+    def key(self) -> str:
+        return f"{self.dist}/{self.cure or 'none'}"
+
+    @property
+    def ok(self) -> bool:
+        return self.obj is not None and bool(self.row.get("converged"))
+
+
+def models(ctx: Context, cohort: Cohort) -> list[Model]:
+    """Every requested (distribution, cure) model fitted once to ``cohort`` and ranked by AIC,
+    with the SPEC ``compare`` row of each (keys as :func:`remission.models.compare.compare_models`)."""
+    return ctx.cached(("models", cohort.label), lambda: ctx.timed("models", _fit_models, ctx,
+                                                                  cohort))
+
+
+def _plan_models(ctx: Context):
+    specs = [(d, None) for d in ctx.options.dists]
+    if available("remission.models.cure", "fit_cure_model"):
+        specs += [(d, c) for c in ctx.options.cures for d in ctx.options.cure_dists]
+    else:
+        ctx.unavailable.setdefault("cure models", "remission.models.cure is not installed")
+    return specs
+
+
+def _fit_models(ctx: Context, cohort: Cohort) -> list[Model]:
+    from ..errors import RemissionError
+
+    data, h = cohort.data, ctx.horizon
+    specs = _plan_models(ctx)
+    out: list[Model] = []
+    bar = _Bar(ctx.options.progress, f"fitting models ({cohort.label})", len(specs))
+    try:
+        for dist, cure in specs:
+            row = {"dist": dist, "cure": cure, "converged": False, "loglik": None,
+                   "aic": None, "bic": None, "cure_fraction": None,
+                   "survival_at_horizon": None, "rmst_at_horizon": None}
+            obj = None
+            try:
+                with _quiet_numerics():
+                    obj = _fit_one(ctx, data, dist, cure, row, h)
+            except (RemissionError, FloatingPointError, np.linalg.LinAlgError) as e:
+                row["message"] = str(e)
+                obj = None
+            out.append(Model(dist, cure, obj, row))
+            bar.advance()
+    finally:
+        bar.close()
+    return _rank(out)
+
+
+def _quiet_numerics():
+    """Overflow/invalid-value warnings inside an optimiser's trial steps are not news for
+    the reader of a report: convergence is checked and reported for every model."""
+    import contextlib
+    import warnings
+
+    stack = contextlib.ExitStack()
+    stack.enter_context(np.errstate(all="ignore"))
+    stack.enter_context(warnings.catch_warnings())
+    warnings.simplefilter("ignore", RuntimeWarning)
+    return stack
+
+
+def _fit_one(ctx, data, dist, cure, row, h):
+    """Fit one model through the public API; fill its compare ``row``; return the fit."""
+    conf = ctx.options.conf_level
+    if cure is None:
+        from ..models import fit_parametric
+
+        obj = fit_parametric(data, dist, conf_level=conf, raise_on_failure=False)
+        row.update(converged=bool(obj.converged), loglik=obj.loglik, aic=obj.aic, bic=obj.bic,
+                   k=obj.k)
+        if not obj.converged:
+            row["message"] = obj.message
+            return obj
+        row["survival_at_horizon"] = _num(obj.survival([h]).estimate[0, 0])
+        row["rmst_at_horizon"] = _num(obj.rmst([h]).estimate[0, 0])
+        lts = _num(obj.long_term_survival().estimate[0, 0])
+        if lts:
+            row["long_term_survival"] = lts
+        return obj
+    from ..models.cure import fit_cure_model
+
+    obj = fit_cure_model(data, dist, cure, conf_level=conf)
+    row.update(converged=bool(obj.converged), loglik=obj.loglik, aic=obj.aic, bic=obj.bic,
+               k=obj.k, boundary=obj.boundary is not None,
+               cure_fraction=_num(obj.marginal_cure_fraction().estimate[0, 0]))
+    if not obj.converged:
+        row["message"] = obj.fit.message
+        return obj
+    row["survival_at_horizon"] = _num(obj.survival([h]).estimate[0, 0])
+    th = [float(np.ravel(p)[0]) for p in obj.fit.natural_parameters()]
+    row["rmst_at_horizon"] = _num(obj.dist.rmst(th, h))
+    return obj
+
+
+def _rank(out: list) -> list:
+    out.sort(key=lambda m: (not m.ok, m.row["aic"] if m.row["aic"] is not None else np.inf))
+    best = next((m.row["aic"] for m in out if m.ok), None)
+    for m in out:
+        m.row["delta_aic"] = (None if best is None or m.row["aic"] is None
+                              else m.row["aic"] - best)
+        m.row["delta_bic"] = None
+    bics = [m.row["bic"] for m in out if m.ok]
+    if bics:
+        for m in out:
+            if m.row["bic"] is not None:
+                m.row["delta_bic"] = m.row["bic"] - min(bics)
+    return out
+
+
+def best(ctx: Context, cohort: Cohort, cure: str | None) -> Model | None:
+    """The lowest-AIC converged model of one kind (cure None = no cure)."""
+    return next((m for m in models(ctx, cohort) if m.ok and m.cure == cure), None)
+
+
+def compare_doc(ctx: Context, cohort: Cohort) -> dict:
+    """The SPEC ``remission compare`` document."""
+    return {"horizon": ctx.horizon, "time_unit": ctx.unit, "n": int(cohort.data.n),
+            "events": int(cohort.data.n_events),
+            "models": [m.row for m in models(ctx, cohort)]}
+
+
+def fit_doc(model: Model, times=None) -> dict:
+    """The SPEC ``remission fit`` document of one fitted model."""
+    if model.cure is None:
+        from ..models.document import fit_document
+
+        return fit_document(model.obj, times)
+    return model.obj.to_dict(times)
+
+
+def curve(model: Model, times) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    p = model.obj.survival(np.asarray(times, float))
+    return p.estimate[0], p.lower[0], p.upper[0]
+
+
+# ---------------------------------------------------------------------- background mortality
+def background(ctx: Context, cohort: Cohort):
+    """BackgroundMortality of the cohort's patients, or None (with a note saying why)."""
+    return ctx.cached(("bg", cohort.label), lambda: _background(ctx, cohort))
+
+
+def _is_number(v) -> bool:
+    try:
+        float(v)
+        return True
+    except (TypeError, ValueError):
+        return False
+
+
+def _background(ctx: Context, cohort: Cohort):
+    o = ctx.options
+    age, sex, year = o.age, o.sex, o.year
+    base = (o.provenance or {}).get("cohort") or {}
+    if age is None and sex is None and year is None and base:
+        # published baseline of a reconstructed trial (its provenance says where from)
+        age, sex, year = base.get("age"), base.get("male_fraction"), base.get("year")
+        if None not in (age, sex, year) and not any("published baseline" in n or
+                                                    "cohort of age" in n for n in ctx.notes):
+            ctx.notes.append("general-population mortality for a cohort of age "
+                             f"{age:g}, {100 * float(sex):.0f}% male, diagnosed in {year:g} "
+                             f"({base.get('source', 'published baseline')})")
+    if age is None or sex is None or year is None:
+        ctx.unavailable.setdefault(
+            "general-population mortality",
+            "no age, sex and calendar year given (e.g. --age 61 --sex male --year 2018, or "
+            "column names)")
+        return None
+    if ctx.unit is None:
+        ctx.unavailable.setdefault("general-population mortality",
+                                   "the time unit is unknown (give --time-unit)")
+        return None
+    from ..models.background import BackgroundMortality, LifeTable
+
+    d = cohort.data
+    cols = {}
+    for name, v in (("age", age), ("sex", sex), ("year", year)):
+        if name != "sex" and _is_number(v):
+            cols[name] = np.full(d.n, float(v))
+        elif name == "sex" and str(v).strip().lower() in ("male", "female", "m", "f"):
+            cols[name] = np.full(d.n, str(v), dtype=object)
+        elif name == "sex" and _is_number(v) and 0.0 <= float(v) <= 1.0:
+            # a fraction of men: that share of the cohort is followed as male
+            k = int(round(float(v) * d.n))
+            cols[name] = np.array(["male"] * k + ["female"] * (d.n - k), dtype=object)
+        else:
+            cov = d.covariates
+            if cov is None or v not in cov.columns:
+                from ..errors import DataError
+
+                raise DataError(f"--{name} {v}: neither a value nor a column of the data",
+                                column=str(v))
+            cols[name] = cov[v].to_numpy()
+    table = o.lifetable
+    if not isinstance(table, LifeTable):
+        table = LifeTable.us() if str(table).lower() == "us" else LifeTable.from_csv(table)
+    return BackgroundMortality(table, cols["age"], cols["sex"], cols["year"],
+                               time_unit=ctx.unit)
+
+
+def extrapolation(ctx: Context, cohort: Cohort, model: Model):
+    """Cohort survival to the horizon with general-population mortality (or None)."""
+    bg = background(ctx, cohort)
+    if bg is None or not model.ok:
+        return None
+
+    def make():
+        from ..models.extrapolate import extrapolate
+
+        fit = model.obj if model.cure is None else model.obj.fit
+        return extrapolate(fit, bg, ctx.horizon, n_grid=480)
+    return ctx.cached(("extrap", cohort.label, model.key),
+                      lambda: ctx.timed("extrapolation", make))
+
+
+# ---------------------------------------------------------------------- evidence for cure
+def cure_test(ctx: Context, cohort: Cohort):
+    if not available("remission.cure", "cure_test"):
+        return None
+
+    def make():
+        from ..cure import cure_test as ct
+
+        return ct(cohort.data, reps=ctx.options.reps, seed=ctx.options.seed,
+                  conf_level=ctx.options.conf_level, progress=ctx.options.progress).to_dict()
+    return ctx.cached(("cure_test", cohort.label), lambda: ctx.timed("cure_test", _guard,
+                                                                     ctx, "cure test", make))
+
+
+def plan(ctx: Context, cohort: Cohort):
+    if not available("remission.cure", "plan_followup"):
+        return None
+
+    def make():
+        from ..cure import plan_followup
+
+        kw = {}
+        if ctx.options.extra_followup:
+            kw["extra_followup"] = tuple(ctx.options.extra_followup)
+        elif ctx.unit in ("days", "weeks", "months", "years"):
+            per_year = {"days": 365.25, "weeks": 52.18, "months": 12.0, "years": 1.0}[ctx.unit]
+            kw["extra_followup"] = tuple(round(y * per_year, 6) for y in (0.5, 1, 2, 3))
+        return plan_followup(cohort.data, sims=ctx.options.sims, seed=ctx.options.seed,
+                             null_reps=ctx.options.null_reps, progress=ctx.options.progress,
+                             scheduler="sync", **kw).to_dict()
+    return ctx.cached(("plan", cohort.label), lambda: ctx.timed("plan", _guard, ctx,
+                                                                "follow-up planning", make))
+
+
+def _guard(ctx: Context, what: str, fn):
+    """Run ``fn``; an anticipated failure (e.g. a model that does not converge) becomes a
+    note in the report rather than a crash, because the rest of the report still stands."""
+    from ..errors import RemissionError
+
+    try:
+        return fn()
+    except RemissionError as e:
+        ctx.notes.append(f"{what}: {e}")
+        return {"error": str(e)}
+
+
+class _Bar:
+    """A rich progress bar on stderr (or nothing)."""
+
+    def __init__(self, enabled: bool, description: str, total: int):
+        self.p = None
+        import sys
+
+        if enabled and total > 1 and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self.p = Progress(TextColumn("{task.description}"), BarColumn(),
+                              MofNCompleteColumn(), transient=True,
+                              console=Console(stderr=True))
+            self.p.start()
+            self.task = self.p.add_task(description, total=total)
+
+    def advance(self):
+        if self.p is not None:
+            self.p.advance(self.task)
+
+    def close(self):
+        if self.p is not None:
+            self.p.stop()
+            self.p = None

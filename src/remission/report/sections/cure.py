@@ -1,0 +1,115 @@
+"""Cure fractions side by side (nonparametric, mixture, non-mixture) with confidence
+intervals, and the probability of cure given event-free survival to t."""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import compute
+from ..format import esc, fixed, pct, unit_ticks
+from ..interactive import MODEL_COLORS, cure_fraction_figure, cure_probability_figure
+from . import Section
+
+
+def nonparametric(ctx, c) -> dict:
+    """Kaplan-Meier at the last event time (Maller and Zhou's estimator) with its CI."""
+    ct = compute.cure_test(ctx, c)
+    if ct and "cure_fraction" in ct:
+        cf = ct["cure_fraction"]
+        return {"method": cf.get("method", "Kaplan-Meier at the last event time"),
+                "estimate": cf["estimate"], "lower": cf.get("lower"), "upper": cf.get("upper")}
+    k = compute.km(ctx, c.data, c.label)
+    t_last = float(np.max(c.data.time[c.data.event]))
+    lo, hi = k.ci_at([t_last])
+    return {"method": "Kaplan-Meier at the last event time", "estimate":
+            float(k.survival_at([t_last])[0]), "lower": float(lo[0]), "upper": float(hi[0])}
+
+
+def build(ctx) -> Section | None:
+    if not compute.available("remission.models.cure", "fit_cure_model"):
+        ctx.unavailable.setdefault("cure models", "remission.models.cure is not installed")
+        return None
+    unit = ctx.unit
+    body, figs, data = [], {}, {"cohorts": []}
+    fr_rows, table = [], []
+    curves = []
+    h = ctx.horizon
+    for ci_, c in enumerate(ctx.cohorts):
+        who = "" if c.label == "all" else f"{ctx.name(c.label)}: "
+        npc = nonparametric(ctx, c)
+        entry = {"cohort": c.label, "nonparametric": npc}
+        fr_rows.append({"label": f"{who}Kaplan-Meier plateau", "color": "#555", **npc})
+        for kind in ("mixture", "non-mixture"):
+            m = compute.best(ctx, c, kind)
+            if m is None:
+                continue
+            doc = compute.fit_doc(m)
+            cf = doc.get("cure_fraction") or {}
+            entry[kind] = {"dist": m.dist, "estimate": cf.get("estimate"),
+                           "lower": cf.get("lower"), "upper": cf.get("upper"),
+                           "aic": m.row["aic"], "boundary": bool(m.row.get("boundary"))}
+            if cf.get("estimate") is not None:
+                fr_rows.append({"label": f"{who}{kind} cure ({m.dist})",
+                                "color": MODEL_COLORS[kind], **entry[kind]})
+            grid = np.linspace(0, h, 241)
+            p = m.obj.probability_cured(grid)
+            est, lo, hi = p.estimate[0], p.lower[0], p.upper[0]
+            entry[f"probability_cured_{kind}"] = [
+                {"time": float(t), "estimate": compute._num(e), "lower": compute._num(a),
+                 "upper": compute._num(b)}
+                for t, e, a, b in zip(grid[::10], est[::10], lo[::10], hi[::10])]
+            if not m.row.get("boundary"):
+                # one group: bands; several: lines only (overlapping bands hide each other)
+                band = len(ctx.cohorts) == 1
+                curves.append({"label": f"{who}{kind} cure ({m.dist})", "x": grid, "y": est,
+                               "lo": lo if band else None, "hi": hi if band else None,
+                               "color": _color(ci_, kind, len(ctx.cohorts)),
+                               "dash": None if kind == "mixture" else "dash",
+                               "hover": f"{kind} cure"})
+        data["cohorts"].append(entry)
+        table.append(entry)
+    # side-by-side table
+    trs = []
+    for e in table:
+        cells = [f"<th>{esc(ctx.name(e['cohort']))}</th>"]
+        for kind in ("nonparametric", "mixture", "non-mixture"):
+            v = e.get(kind)
+            if v is None:
+                cells.append("<td>NA</td>")
+                continue
+            extra = f"<br><span class='ci'>{esc(v['dist'])}</span>" if "dist" in v else ""
+            if v.get("boundary"):
+                extra += " <span class='tag'>boundary</span>"
+            cells.append(f"<td>{pct(v['estimate'], 1)}<br><span class='ci'>"
+                         f"{pct(v.get('lower'), 1)} to {pct(v.get('upper'), 1)}</span>{extra}</td>")
+        trs.append("<tr>" + "".join(cells) + "</tr>")
+    body.append("<table class='num'><thead><tr><th></th><th>Nonparametric<br><span class='ci'>"
+                "KM at last event</span></th><th>Mixture cure<br><span class='ci'>best by AIC"
+                "</span></th><th>Non-mixture cure<br><span class='ci'>best by AIC</span></th>"
+                f"</tr></thead><tbody>{''.join(trs)}</tbody></table>")
+    body.append("<div class='plot' id='fig-cure-fractions' role='img' "
+                "aria-label='cure fractions'></div>")
+    figs["fig-cure-fractions"] = cure_fraction_figure(fr_rows)
+    body.append("<p class='small'>95% confidence intervals. The nonparametric estimate is the "
+                "Kaplan-Meier survival at the last observed event (Maller and Zhou), meaningful "
+                "only when follow-up is sufficient (see below). Model intervals: delta method on "
+                "the logit scale, or the profile likelihood where the estimate sits at the "
+                "boundary 0.</p>")
+    if curves:
+        body.append("<h3>Probability of cure given event-free survival</h3>")
+        body.append("<div class='plot' id='fig-cure-prob' role='img' "
+                    "aria-label='probability of cure'></div>")
+        figs["fig-cure-prob"] = cure_probability_figure(curves, unit, h, unit_ticks(h, unit))
+        u = f" {esc(unit)}" if unit else ""
+        body.append("<p class='small'>For a patient still event-free at time t, the chance of "
+                    "being cured, P(cured | T &gt; t) = &pi; / S(t), from the cure models (x axis "
+                    f"to {fixed(h, 0)}{u}).</p>")
+    return Section("cure", "Cure fractions", "\n".join(body), data, figs)
+
+
+def _color(i, kind, n_cohorts):
+    """One cohort: colour by cure kind; several: colour by group (dash tells the kind)."""
+    from ..interactive import PALETTE
+
+    if n_cohorts == 1:
+        return MODEL_COLORS[kind]
+    return PALETTE[i % len(PALETTE)]

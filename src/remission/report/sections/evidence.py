@@ -1,0 +1,86 @@
+"""Evidence for cure (presence of a cured fraction, sufficient follow-up) and the
+follow-up-planning verdict."""
+from __future__ import annotations
+
+from .. import compute
+from ..format import esc, fixed, pct, pvalue
+from ..interactive import plan_figure
+from . import Section
+
+
+def build(ctx) -> Section | None:
+    have_test = compute.available("remission.cure", "cure_test")
+    have_plan = compute.available("remission.cure", "plan_followup")
+    if not (have_test or have_plan):
+        ctx.unavailable.setdefault("cure evidence", "remission.cure is not installed")
+        return None
+    unit = ctx.unit
+    u = f" {esc(unit)}" if unit else ""
+    body, figs, data = [], {}, {"cohorts": []}
+    for i, c in enumerate(ctx.cohorts):
+        entry = {"cohort": c.label}
+        if ctx.grouped:
+            body.append(f"<h3>{esc(ctx.name(c.label))}</h3>")
+        ct = compute.cure_test(ctx, c) if have_test else None
+        if ct and "error" not in ct:
+            entry["cure_test"] = ct
+            tl, pr, sf = ct["tail"], ct["presence"], ct["sufficient_followup"]
+            rows = [("Cured fraction present?", esc(pr.get("test", "")),
+                     f"H<sub>0</sub>: no one is cured", pvalue(pr.get("p_value"))),
+                    ("Follow-up sufficient?", esc(sf.get("test", "")),
+                     "H<sub>0</sub>: follow-up is insufficient", pvalue(sf.get("p_value")))]
+            ym = ct.get("sufficient_followup_yuen_musta")
+            if ym:
+                rows.append(("Follow-up sufficient? (second test)", esc(ym.get("test", "")),
+                             "H<sub>0</sub>: follow-up is insufficient",
+                             pvalue(ym.get("p_value"))))
+            md = ct.get("model")
+            if md and md.get("p_value") is not None:
+                rows.append(("Cure model better than no cure?", esc(md.get("test", "")),
+                             "H<sub>0</sub>: cure fraction = 0", pvalue(md.get("p_value"))))
+            body.append("<table class='tests'><thead><tr><th>Question</th><th>Test</th>"
+                        "<th>Null hypothesis</th><th>p-value</th></tr></thead><tbody>"
+                        + "".join(f"<tr><td>{a}</td><td>{b}</td><td>{c_}</td>"
+                                  f"<td class='r'>{d}</td></tr>" for a, b, c_, d in rows)
+                        + "</tbody></table>")
+            body.append(
+                f"<p>Tail of the Kaplan-Meier curve: last event at "
+                f"{fixed(tl.get('last_event_time'))}{u}, longest follow-up "
+                f"{fixed(tl.get('max_followup'))}{u}; the plateau lasts "
+                f"{fixed(tl.get('plateau_length'))}{u} at S = "
+                f"{pct(tl.get('survival_at_plateau'), 1)} with "
+                f"{tl.get('n_at_risk_at_plateau')} patients at risk.</p>")
+            if ct.get("verdict"):
+                body.append(f"<div class='verdict'><b>Verdict.</b> {esc(ct['verdict'])}</div>")
+        elif ct:
+            body.append(f"<p class='note'>Cure-evidence tests could not be run: "
+                        f"{esc(ct['error'])}</p>")
+        pl = compute.plan(ctx, c) if have_plan else None
+        if pl and "error" not in pl:
+            entry["plan"] = pl
+            rows = pl.get("rows", [])
+            body.append("<h4>Planning further follow-up</h4>")
+            body.append(
+                f"<table class='num'><thead><tr><th>Extra follow-up{' (' + esc(unit) + ')' if unit else ''}</th>"
+                "<th>P(show sufficient follow-up)</th><th>P(show a cured fraction)</th>"
+                "<th>Expected CI width of the cure fraction</th></tr></thead><tbody>"
+                + "".join(f"<tr><td>+{fixed(r['extra_followup'], 1)}</td>"
+                          f"<td>{pct(r['p_sufficient'])}</td><td>{pct(r['p_presence'])}</td>"
+                          f"<td>{fixed(r['ci_width'], 2, 'NA')}</td></tr>" for r in rows)
+                + "</tbody></table>")
+            fid = f"fig-plan-{i}"
+            figs[fid] = plan_figure(rows, unit)
+            body.append(f"<div class='plot small-plot' id='{fid}' role='img' "
+                        "aria-label='follow-up planning'></div>")
+            if pl.get("verdict"):
+                body.append(f"<div class='verdict'><b>Follow-up plan.</b> "
+                            f"{esc(pl['verdict'])}</div>")
+            body.append(f"<p class='small'>{pl.get('sims', '?')} simulated trials per row "
+                        f"(seed {pl.get('seed', '?')}); raise with <code>--sims</code> for "
+                        "final numbers.</p>")
+        elif pl:
+            body.append(f"<p class='note'>Follow-up planning could not be run: "
+                        f"{esc(pl['error'])}</p>")
+        data["cohorts"].append(entry)
+    return Section("evidence", "Is it a cure? Evidence and follow-up", "\n".join(body), data,
+                   figs)
