@@ -107,7 +107,9 @@ def _check(out, chunk):
 
 
 def _progress(progress, description, total):
-    if not progress:
+    # a bar only for a person watching a terminal: rich's (transient) bar still writes blank
+    # lines when stderr is a file or a pipe, which would litter logs and captured output
+    if not progress or not _stderr_is_terminal():
         return None
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
                                TimeRemainingColumn)
@@ -118,6 +120,15 @@ def _progress(progress, description, total):
     p = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                  TimeRemainingColumn(), transient=True, console=Console(stderr=True))
     return p, p.add_task(description, total=total)
+
+
+def _stderr_is_terminal() -> bool:
+    import sys
+
+    try:
+        return bool(sys.stderr is not None and sys.stderr.isatty())
+    except (AttributeError, ValueError):  # a replaced or closed stream
+        return False
 
 
 def _run_sync(func, chunks, progress, description):

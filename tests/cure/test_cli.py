@@ -69,3 +69,65 @@ def test_errors_are_one_line(csv, capsys, monkeypatch, argv, msg):
     code, out, err = run([a.format(csv=csv) for a in argv], capsys)
     assert code == 2 and err.startswith("error:") and msg in err
     assert "Traceback" not in err
+
+
+@pytest.fixture(scope="module")
+def allo2(tmp_path_factory):
+    """alloauto group type 2: its last observation is an event, so KM at the last event time
+    is 0 and today's log-log interval of the cure fraction does not exist."""
+    d = pd.read_csv("/work/shared/data/alloauto.csv")
+    p = tmp_path_factory.mktemp("allo") / "allo2.csv"
+    d[d["type"] == 2].to_csv(p, index=False)
+    return p
+
+
+def test_plan_never_prints_nan(allo2, capsys):
+    argv = ["plan", str(allo2), "--sims", "60", "--null-reps", "100", "--seed", "3", "--quiet"]
+    code, out, _ = run(argv, capsys)
+    assert code == 0
+    assert "nan" not in out.lower()
+    assert "today's interval could not be computed" in out
+    code, js, _ = run(argv + ["--format", "json"], capsys)
+    assert code == 0
+    assert "NaN" not in js and "Infinity" not in js
+    d = json.loads(js)
+    assert d["current"]["ci_width"] is None
+    assert "nan" not in d["verdict"].lower()
+
+
+def test_plan_verdict_without_any_width():
+    """Neither today's nor the simulated width available: still no 'nan' in the text."""
+    import numpy as np
+
+    from remission.cure.plan import PlanResult
+
+    a = np.array([0.5, 0.9])
+    nan = np.full(2, np.nan)
+    r = PlanResult(extra_followup=(6.0, 12.0), p_sufficient=a, p_sufficient_raw=a,
+                   p_sufficient_ym=a, p_sufficient_ym_raw=a, p_presence=a, p_presence_raw=a,
+                   ci_width=nan, cure_mean=a, sims=10, seed=1,
+                   model={"cure": 0.3, "shape": 1.0, "scale": 2.0, "n": 20},
+                   current={"sufficient_p_value": 0.2, "presence_p_value": 0.3,
+                            "ci_width": float("nan")})
+    text = r.to_text()
+    assert "nan" not in text.lower()
+    assert "could not be computed" in r.verdict
+
+
+@pytest.mark.parametrize("argv, title", [
+    (["cure-test", "{f}", "--reps", "99"], "Cure evidence"),
+    (["plan", "{f}", "--sims", "40", "--null-reps", "100"], "Follow-up plan"),
+])
+def test_installed_script_redirected_output_starts_with_title(allo2, argv, title):
+    """Progress bars (rich, transient) left blank lines when stderr is not a terminal; with
+    output redirected, stdout starts with the title and stderr is empty (no --quiet)."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("remission")
+    assert exe, "the remission console script is not installed"
+    r = subprocess.run([exe, *[a.format(f=allo2) for a in argv]], capture_output=True,
+                       text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith(title), r.stdout[:80]
+    assert r.stderr == ""

@@ -81,3 +81,28 @@ def test_lifetable_error_names_the_column(capsys):
     code, out, err = run(capsys, "fit", LUNG, "--event", "status", "--lifetable", "us",
                          "--age", "age", "--sex", "sex", "--year", "inst")
     assert code == 2 and "'inst'" in err and "row 156" in err
+
+
+def test_installed_script_prints_nothing_on_stderr(tmp_path):
+    """RuntimeWarnings from the optimiser's extreme trial steps (models/likelihood.py) reached
+    users of `remission fit` / `remission compare`; through the installed console script
+    (default warning filters, a fresh interpreter) stderr must stay empty."""
+    import shutil
+    import subprocess
+
+    import pandas as pd
+
+    exe = shutil.which("remission")
+    assert exe, "the remission console script is not installed"
+    allo = pd.read_csv("/work/shared/data/alloauto.csv")
+    sub = tmp_path / "allo2.csv"
+    allo[allo["type"] == 2].to_csv(sub, index=False)
+    c1 = tmp_path / "c1.csv"
+    subprocess.run([exe, "example", "cartitude1-pfs-approx", "-o", str(c1)], check=True,
+                   capture_output=True)
+    for argv in (["fit", str(sub), "--dist", "weibull", "--cure", "mixture"],
+                 ["compare", str(c1), "--cure", "none,mixture,non-mixture"]):
+        r = subprocess.run([exe, *argv], capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr
+        assert r.stderr == "", r.stderr
+        assert r.stdout.strip()

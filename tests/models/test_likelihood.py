@@ -144,3 +144,41 @@ def test_fast_path_equals_generic_likelihood(name):
     b, gb = loglik(layout, beta, slow, gradient=True)
     assert a == pytest.approx(b, rel=1e-12)
     np.testing.assert_allclose(ga, gb, rtol=1e-10)
+
+
+_EXTREME = (-800.0, -60.0, -20.0, 20.0, 60.0, 800.0)
+
+
+@pytest.mark.parametrize("cure", [None, "mixture", "non-mixture"])
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_extreme_coefficients_are_silent_and_infeasible_not_nan(name, cure):
+    """The optimiser probes extreme coefficients; the likelihood must not emit RuntimeWarnings
+    (they reached users of `remission fit/compare`) and must answer a finite value or -inf
+    (with a nan gradient), never nan.  Covers the generic path (covariates, truncation,
+    weights, background hazard) and the intercept-only fast path."""
+    import warnings
+
+    from remission.models.cure import cure_distribution
+
+    base = get_distribution(name, **({"k": 1} if name == "spline" else {}))
+    dist = (base if cure is None else cure_distribution(base, cure)).setup(TIME, EVENT)
+    generic = (_layout(name) if cure is None
+               else Layout.build(dist, {dist.parameters[1]: np.column_stack([np.ones(N), X])}))
+    cases = [(generic, SurvivalArrays.build(TIME, EVENT, ENTRY, W, BH)),
+             (Layout.build(dist), SurvivalArrays.build(TIME, EVENT))]
+    rng = np.random.default_rng(7)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for layout, data in cases:
+            k = layout.n_coef
+            betas = [np.full(k, v) for v in _EXTREME]
+            betas += [rng.choice(_EXTREME, k) for _ in range(20)]
+            for beta in betas:
+                ll = loglik(layout, beta, data)
+                assert isinstance(ll, float) and not np.isnan(ll) and ll < np.inf
+                ll2, g = loglik(layout, beta, data, gradient=True)
+                assert not np.isnan(ll2) and ll2 < np.inf
+                if np.isfinite(ll2):
+                    assert np.all(np.isfinite(g))
+                else:
+                    assert ll2 == -np.inf and np.all(np.isnan(g))

@@ -110,9 +110,9 @@ class PlanResult:
                  f"{'extra ' + u:>16}  P(sufficient)  P(suff., Yuen-Musta)  P(presence)  "
                  "mean CI width"]
         for r in self.rows():
-            lines.append(f"{r['extra_followup']:>16g}  {r['p_sufficient']:>13.3f}  "
-                         f"{r['p_sufficient_yuen_musta']:>20.3f}  {r['p_presence']:>11.3f}  "
-                         f"{r['ci_width']:>13.3f}")
+            lines.append(f"{r['extra_followup']:>16g}  {_fmt(r['p_sufficient'], '.3f', 13)}  "
+                         f"{_fmt(r['p_sufficient_yuen_musta'], '.3f', 20)}  "
+                         f"{_fmt(r['p_presence'], '.3f', 11)}  {_fmt(r['ci_width'], '.3f', 13)}")
         lines += ["", "Verdict: " + self.verdict]
         return "\n".join(lines)
 
@@ -372,8 +372,35 @@ def make_verdict(r: PlanResult) -> str:
         tail = (f"even with {m:g} more {u} of follow-up the chance of showing sufficient "
                 f"follow-up is only {p:.0%}")
     j = len(r.extra_followup) - 1 if not reach else r.extra_followup.index(m)
+    w_then, w_now = _finite(r.ci_width[j]), _finite(cur.get("ci_width"))
+    # the log-log interval of KM at the last event time does not exist when that KM is 0 (the
+    # last observation is an event) or 1; say so rather than printing "nan"
+    if w_now is None:
+        today = ("today's interval could not be computed: the Kaplan-Meier estimate at the "
+                 "last event time is 0 or 1")
+    else:
+        today = f"today {w_now:.2f}"
+    if w_then is None:
+        width = (f"the expected 95% CI width of the cure fraction could not be computed "
+                 f"(no simulated trial gave an interval; {today})")
+    else:
+        width = f"the expected 95% CI width of the cure fraction is {w_then:.2f} ({today})"
     return (f"{head} (today: Maller-Zhou sufficient follow-up p = {cur['sufficient_p_value']:.3f},"
             f" presence p = {cur['presence_p_value']:.3f}); {tail}, the chance of showing a "
-            f"cured fraction is {r.p_presence[j]:.0%}, and the expected 95% CI width of the cure "
-            f"fraction is {r.ci_width[j]:.2f} (today {cur['ci_width']:.2f}), assuming the fitted "
+            f"cured fraction is {r.p_presence[j]:.0%}, and {width}, assuming the fitted "
             f"Weibull cure model (cure fraction {r.model['cure']:.0%}) is true.")
+
+
+def _finite(v):
+    """float(v) when finite, else None."""
+    try:
+        v = float(v)
+    except (TypeError, ValueError):
+        return None
+    return v if np.isfinite(v) else None
+
+
+def _fmt(v, spec: str, width: int) -> str:
+    """``v`` formatted with ``spec`` right-aligned in ``width``; "-" when not finite."""
+    v = _finite(v)
+    return f"{'-' if v is None else format(v, spec):>{width}}"

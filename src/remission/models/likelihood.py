@@ -198,7 +198,17 @@ def loglik(layout: Layout, beta, data: SurvivalArrays, gradient: bool = False):
 
     Returns ``ll`` or ``(ll, grad)``; ``ll`` is -inf (gradient nan) where the model gives an
     invalid hazard.
+
+    The optimiser legitimately probes extreme coefficients (exp overflow in a bijection,
+    inf * 0 in a derivative at a censored time, ...); those floating-point conditions are
+    silenced here, locally, and any non-finite log-likelihood or gradient is returned as -inf
+    (gradient nan), which the optimiser treats as an infeasible step.
     """
+    with np.errstate(all="ignore"):
+        return _loglik(layout, beta, data, gradient)
+
+
+def _loglik(layout: Layout, beta, data: SurvivalArrays, gradient: bool):
     dist = layout.dist
     eta = layout.eta(beta)
     bij = dist.bijections()
@@ -207,7 +217,8 @@ def loglik(layout: Layout, beta, data: SurvivalArrays, gradient: bool = False):
             and all(X is None for X in layout.designs)
             and (data.event.dtype == bool or np.all((data.event == 0) | (data.event == 1)))):
         with np.errstate(all="ignore"):
-            ll, gnat = dist.fast_loglik([float(x) for x in theta], data.fast, gradient)
+            # numpy scalars: 1 / 0 is inf (silenced), not a Python ZeroDivisionError
+            ll, gnat = dist.fast_loglik([np.float64(x) for x in theta], data.fast, gradient)
         if not np.isfinite(ll):
             return (-np.inf, np.full(layout.n_coef, np.nan)) if gradient else -np.inf
         if not gradient:
@@ -216,6 +227,8 @@ def loglik(layout: Layout, beta, data: SurvivalArrays, gradient: bool = False):
         for j, (f, s) in enumerate(zip(layout.fixed, layout.slices)):
             if f is None:
                 grad[s] = gnat[j] * float(bij[j].jacobian(eta[j], theta[j]))
+        if not np.all(np.isfinite(grad)):
+            return -np.inf, np.full(layout.n_coef, np.nan)
         return float(ll), grad
     t, d, w = data.time, data.event, data.weights
     with np.errstate(all="ignore"):

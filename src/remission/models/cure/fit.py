@@ -148,8 +148,20 @@ class CureFit:
         return self._predict(q, [0.5], newdata)
 
     def probability_cured(self, times, newdata=None) -> Prediction:
-        """P(cured | event-free at t) = pi / S(t) over ``times``."""
-        p = self._predict(dv.probability_cured_q(self.dist), times, newdata)
+        """P(cured | event-free at t) = pi / S(t) over ``times``.
+
+        Without a bootstrap the interval is the projection of the coefficients' Wald
+        confidence ellipsoid (:func:`.derived.projection_prediction`), not the linearised
+        delta method: logit(pi / S(t)) = logit(pi) + H_u(t) for the mixture model, and the
+        delta-method standard error of H_u(t) grows faster than H_u(t) itself as t passes the
+        follow-up, so the delta lower bound fell towards 0 while every fitted curve rises.
+        """
+        q = dv.probability_cured_q(self.dist)
+        if self.bootstrap is not None and self.ci == "bootstrap":
+            p = self._predict(q, times, newdata)
+        else:
+            Xs, m = self._designs(newdata)
+            p = dv.projection_prediction(self.fit, q, times, Xs, m, self.conf_level)
         if self.boundary is not None:
             z = np.zeros(p.estimate.shape)
             return Prediction(p.what, p.at, z, z, np.full(z.shape, np.nan), z * np.nan,
