@@ -378,7 +378,9 @@ class CoxCureFit:
             se = float(np.std(v, ddof=1)) if v.size > 1 else None
             if i == 0:
                 rows.append({"name": "cure", "estimate": float(expit(est)),
-                             "se": None if se is None else float(expit(est) * (1 - expit(est)) * se),
+                             # bootstrap SD on the natural scale: replicates near the
+                             # boundary make the logit-scale SD useless for a delta step
+                             "se": float(np.std(expit(v), ddof=1)) if v.size > 1 else None,
                              "lower": float(np.quantile(expit(v), a / 2)) if v.size > 1 else None,
                              "upper": float(np.quantile(expit(v), 1 - a / 2)) if v.size > 1 else None})
             else:
