@@ -188,3 +188,28 @@ def test_fit_missing_covariate_column():
 
 def test_example_unknown_name_lists_names():
     run_err("example", "nope", must=("nope", "lung", "myeloma", "cartitude1-pfs-approx"))
+
+
+def test_options_that_would_be_ignored_are_refused(tmp_path):
+    # --horizon only sets the extrapolation with --lifetable; landmark options need --landmarks
+    run_err("fit", SHARED_LUNG, "--horizon", "3000", must=("--horizon", "--lifetable"))
+    run_err("fit", SHARED_LUNG, "--cure", "mixture", "--horizon", "3000", must=("--horizon",))
+    run_err("fit", SHARED_LUNG, "--cure", "mixture", "--bootstrap", "parametric",
+            must=("--bootstrap", "--ci bootstrap"))
+    run_err("plot", "fit", SHARED_LUNG, "--age", "60", "-o", tmp_path / "f.png",
+            must=("--age", "--sex", "--year"))
+    run_err("plot", "fit", SHARED_LUNG, "--age", "60", "--sex", "male", "--year", "2000",
+            "-o", tmp_path / "f.png", must=("--time-unit",))
+    curve = write(tmp_path, "c.csv", "time,survival\n0,1\n5,0.8\n10,0.6\n")
+    run_err("reconstruct", "--curve", curve, "--n", "50", "--accrual", "12",
+            "-o", tmp_path / "ipd.csv", must=("--accrual", "--landmarks"))
+
+
+def test_seed_with_delta_intervals_is_accepted_with_a_note():
+    import subprocess
+
+    r = subprocess.run(["remission", "fit", str(SHARED_LUNG), "--seed", "3", "--format", "json"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "note: --seed has no effect with --ci delta" in r.stderr
+    assert '"dist": "weibull"' in r.stdout

@@ -24,7 +24,9 @@ def test_lrt_detects_a_large_cure_fraction_and_agrees_with_km():
     # AIC difference = LR - 2 (one extra parameter), exactly
     assert ev.aic_nocure - ev.aic_cure == pytest.approx(ev.lr - 2, rel=1e-10)
     ag = ev.agreement()
-    assert ag["intervals_overlap"] and abs(ag["difference"]) < 0.1
+    # KM plateau and Weibull cure fraction estimate the same quantity from the same patients:
+    # they differ by far less than the CI half-width (~0.06); observed 0.003 (fixed seed)
+    assert ag["intervals_overlap"] and abs(ag["difference"]) < 0.03
     d = ev.to_dict()
     assert d["null_distribution"] == "0.5 chi2(0) + 0.5 chi2(1)"
     assert d["cure_fraction"]["lower"] < 0.4 < d["cure_fraction"]["upper"]

@@ -50,8 +50,9 @@ def test_landmarks_within_001_and_median_within_a_month(endpoint):
 
 def test_followup_matches_published_median():
     df = _load("cartitude1-os-approx")
+    # published to 0.1 month, so the reconstruction must round to it (it gives 61.33)
     assert median_followup(df.time.to_numpy(), df.event.to_numpy()).estimate == \
-        pytest.approx(61.3, abs=0.5)
+        pytest.approx(61.3, abs=0.05)
     assert df.time[df.event == 0].min() >= 60  # everyone can be followed five years
 
 

@@ -128,6 +128,16 @@ def fit(data_path, dist, knots, spline_scale, covariates, anc, cure, link, cure_
         raise OptionError("--cure-covariates and --link need --cure")
     if ci == "bootstrap" and cure is None:
         raise OptionError("--ci bootstrap is available for cure models only (use delta)")
+    resampling = ci == "bootstrap" or dist == "cox"  # the Cox cure model bootstraps its SEs
+    if not resampling and (scheduler is not None or boot_type != "nonparametric"):
+        raise OptionError("--scheduler and --bootstrap need --ci bootstrap")
+    if not resampling and seed is not None:
+        # harmless (scripts pass a seed out of habit), but say that it does nothing
+        click.echo("note: --seed has no effect with --ci delta (no random numbers are drawn)",
+                   err=True)
+    if horizon is not None and (cure is not None or not lifetable):
+        # --horizon only sets the extrapolation of a non-cure fit with --lifetable
+        raise OptionError("--horizon needs --lifetable (and is not available with --cure)")
     tlist = parse_times(times)
     if cure is not None:
         mod = cure_module()  # raises "cure models are not available yet"

@@ -97,11 +97,18 @@ def fit(data_path, output, title, width, height, dpi, conf_level, dists, cure, h
     from ..distributions import get_distribution
     from ..report.figures import fit_plot
 
+    from ..errors import OptionError
+
     _check_output(output)
+    given = [v is not None for v in (age, sex, year)]
+    if any(given) and not all(given):  # the background curve needs all three: don't ignore
+        raise OptionError("--age, --sex and --year go together (general-population mortality)")
     dl = split_list(dists)
     for d in dl:
         get_distribution(d)
     data = load(data_path, data_opts)
+    if all(given) and data.time_unit is None:
+        raise OptionError("--age, --sex and --year need --time-unit")
     fig = fit_plot(data, dl, cure=cure, horizon=horizon, conf_level=conf_level, ci=not no_ci,
                    age=age, sex=sex, year=year, lifetable=lifetable, title=title, width=width,
                    height=height or 4.6)

@@ -89,6 +89,12 @@ def reconstruct(curve_path, risk_path, landmark_path, n_opt, events_opt, scale, 
         recs = [_from_landmarks(landmark_path, n_opt, events_opt, risk_path, median_opt,
                                 followup_opt, median_followup, accrual, tail_hazard, seed)]
     else:
+        given = [o for o, v in (("--median", median_opt), ("--followup", followup_opt),
+                                ("--median-followup", median_followup),
+                                ("--accrual", accrual), ("--tail-hazard", tail_hazard))
+                 if v is not None]
+        if given:  # these only shape a --landmarks reconstruction: refuse, don't ignore
+            raise OptionError(f"{given[0]} applies to --landmarks, not --curve")
         recs = _from_curves(curve_path, risk_path, n_opt, events_opt, scale, arm_column)
     rows = io.write_ipd(output, recs)
     doc = {"output": str(output), "rows": rows, "n": int(sum(r.n for r in recs)),

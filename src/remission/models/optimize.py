@@ -54,8 +54,7 @@ def fd_hessian(gradfun, x, step=1e-5):
     return 0.5 * (Hs + Hs.T)
 
 
-def maximize(layout: Layout, data: SurvivalArrays, starts, max_newton: int = 30,
-             analytic: bool = True) -> OptimResult:
+def maximize(layout: Layout, data: SurvivalArrays, starts, max_newton: int = 30) -> OptimResult:
     """Maximise the log-likelihood from each start (coefficient vectors); keep the best."""
     A = _standardizer(layout)
     Ainv = np.linalg.inv(A)

@@ -31,11 +31,8 @@ def summary(ctx: Context) -> dict:
         if available("remission.nonparametric.summary", "summarize"):
             from ..nonparametric.summary import summarize
 
-            try:
-                return summarize(ctx.data, times=times, tau=None,
-                                 conf_level=ctx.options.conf_level).to_dict()
-            except TypeError:  # an older signature: fall back on the building blocks
-                pass
+            return summarize(ctx.data, times=times, tau=None,
+                             conf_level=ctx.options.conf_level).to_dict()
         return _summary_from_parts(ctx, times)
     return ctx.timed("summary", ctx.cached, "summary", make)
 

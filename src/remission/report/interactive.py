@@ -135,8 +135,7 @@ def km_figure(curves, unit, xmax, ticks, risk=None) -> dict:
     return {"data": km_traces(curves, unit), "layout": lay}
 
 
-def model_trace(label, x, y, color, dash=None, visible=True, lo=None, hi=None, hover_name="",
-                unit=None):
+def model_trace(label, x, y, color, dash=None, visible=True, hover_name="", unit=None):
     u = f" {unit}" if unit else ""
     tr = {"type": "scatter", "mode": "lines", "x": x, "y": y, "name": esc(label),
           "legendgroup": esc(label), "visible": True if visible else "legendonly",
