@@ -71,7 +71,7 @@ def fit_document(fit: ParametricFit, times=None, newdata=None) -> dict:
         mean = fit.mean(newdata)
         doc["mean"] = {"estimate": _num(mean.estimate[0, 0]), "lower": _num(mean.lower[0, 0]),
                        "upper": _num(mean.upper[0, 0])}
-    except Exception:  # noqa: BLE001 - an infinite/undefined mean is reported as null
+    except (ArithmeticError, ValueError, RuntimeError):  # an infinite/undefined mean -> null
         doc["mean"] = {"estimate": None, "lower": None, "upper": None}
     return doc
 
