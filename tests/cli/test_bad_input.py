@@ -213,3 +213,6 @@ def test_seed_with_delta_intervals_is_accepted_with_a_note():
     assert r.returncode == 0, r.stderr
     assert "note: --seed has no effect with --ci delta" in r.stderr
     assert '"dist": "weibull"' in r.stdout
+    r = subprocess.run(["remission", "fit", str(SHARED_LUNG), "--reps", "50"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0 and "note: --reps has no effect with --ci delta" in r.stderr

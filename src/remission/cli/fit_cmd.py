@@ -131,6 +131,9 @@ def fit(data_path, dist, knots, spline_scale, covariates, anc, cure, link, cure_
     resampling = ci == "bootstrap" or dist == "cox"  # the Cox cure model bootstraps its SEs
     if not resampling and (scheduler is not None or boot_type != "nonparametric"):
         raise OptionError("--scheduler and --bootstrap need --ci bootstrap")
+    if not resampling and click.get_current_context().get_parameter_source("reps") \
+            is not click.core.ParameterSource.DEFAULT:
+        click.echo("note: --reps has no effect with --ci delta (use --ci bootstrap)", err=True)
     if not resampling and seed is not None:
         # harmless (scripts pass a seed out of habit), but say that it does nothing
         click.echo("note: --seed has no effect with --ci delta (no random numbers are drawn)",
