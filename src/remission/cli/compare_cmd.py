@@ -8,13 +8,6 @@ from ._parametric_common import dump, load, split_list, with_data_options
 DEFAULT_DISTS = "exponential,weibull,gompertz,lognormal,loglogistic,gengamma"
 
 
-def compare_models(*args, **kwargs) -> dict:
-    """Moved to :func:`remission.models.compare.compare_models` (kept for callers)."""
-    from ..models.compare import compare_models as _cm
-
-    return _cm(*args, **kwargs)
-
-
 def compare_text(doc) -> str:
     from ..models.table import SummaryTable
 
@@ -45,21 +38,18 @@ def compare(data_path, dists, cures, horizon, knots, spline_scale, conf_level, *
     """Fit several models to DATA and rank them by AIC."""
     from ..distributions import get_distribution
     from ..errors import OptionError
+    from ..models.compare import check_cures, compare_models
 
     fmt = data_opts.get("fmt") or data_opts.get("format") or "text"
     dl = split_list(dists)
     cl = split_list(cures) or ["none"]
-    bad = [c for c in cl if c not in ("none", "mixture", "non-mixture")]
-    if bad:
-        raise OptionError(f"--cure: unknown value '{bad[0]}' (none, mixture, non-mixture)")
+    check_cures(cl)  # before reading the data
     for d in dl:
         if d != "cox":
             get_distribution(d)  # OptionError for unknown names
     if "cox" in dl and cl == ["none"]:
         raise OptionError("cox is available only with --cure mixture")
     data = load(data_path, data_opts, [])
-    from ..models.compare import compare_models as run
-
-    doc = run(data, dl, cl, horizon, conf_level,
-              spline_options={"k": knots, "scale": spline_scale})
+    doc = compare_models(data, dl, cl, horizon, conf_level,
+                         spline_options={"k": knots, "scale": spline_scale})
     click.echo(dump(doc) if fmt == "json" else compare_text(doc))

@@ -117,29 +117,17 @@ def _plan_models(ctx: Context):
 
 
 def _fit_models(ctx: Context, cohort: Cohort) -> list[Model]:
-    from ..errors import RemissionError
+    from ..models.compare import fit_models
 
-    data, h = cohort.data, ctx.horizon
-    specs = _plan_models(ctx)
-    out: list[Model] = []
+    specs = [(d, c or "none") for d, c in _plan_models(ctx)]
     bar = _Bar(ctx.options.progress, f"fitting models ({cohort.label})", len(specs))
     try:
-        for dist, cure in specs:
-            row = {"dist": dist, "cure": cure, "converged": False, "loglik": None,
-                   "aic": None, "bic": None, "cure_fraction": None,
-                   "survival_at_horizon": None, "rmst_at_horizon": None}
-            obj = None
-            try:
-                with _quiet_numerics():
-                    obj = _fit_one(ctx, data, dist, cure, row, h)
-            except (RemissionError, FloatingPointError, np.linalg.LinAlgError) as e:
-                row["message"] = str(e)
-                obj = None
-            out.append(Model(dist, cure, obj, row))
-            bar.advance()
+        with _quiet_numerics():
+            fitted = fit_models(cohort.data, specs, ctx.horizon, ctx.options.conf_level,
+                                on_model=lambda m: bar.advance())
     finally:
         bar.close()
-    return _rank(out)
+    return [Model(m.dist, m.cure, m.fit, m.row) for m in fitted]
 
 
 def _quiet_numerics():
@@ -153,54 +141,6 @@ def _quiet_numerics():
     stack.enter_context(warnings.catch_warnings())
     warnings.simplefilter("ignore", RuntimeWarning)
     return stack
-
-
-def _fit_one(ctx, data, dist, cure, row, h):
-    """Fit one model through the public API; fill its compare ``row``; return the fit."""
-    conf = ctx.options.conf_level
-    if cure is None:
-        from ..models import fit_parametric
-
-        obj = fit_parametric(data, dist, conf_level=conf, raise_on_failure=False)
-        row.update(converged=bool(obj.converged), loglik=obj.loglik, aic=obj.aic, bic=obj.bic,
-                   k=obj.k)
-        if not obj.converged:
-            row["message"] = obj.message
-            return obj
-        row["survival_at_horizon"] = _num(obj.survival([h]).estimate[0, 0])
-        row["rmst_at_horizon"] = _num(obj.rmst([h]).estimate[0, 0])
-        lts = _num(obj.long_term_survival().estimate[0, 0])
-        if lts:
-            row["long_term_survival"] = lts
-        return obj
-    from ..models.cure import fit_cure_model
-
-    obj = fit_cure_model(data, dist, cure, conf_level=conf)
-    row.update(converged=bool(obj.converged), loglik=obj.loglik, aic=obj.aic, bic=obj.bic,
-               k=obj.k, boundary=obj.boundary is not None,
-               cure_fraction=_num(obj.marginal_cure_fraction().estimate[0, 0]))
-    if not obj.converged:
-        row["message"] = obj.fit.message
-        return obj
-    row["survival_at_horizon"] = _num(obj.survival([h]).estimate[0, 0])
-    th = [float(np.ravel(p)[0]) for p in obj.fit.natural_parameters()]
-    row["rmst_at_horizon"] = _num(obj.dist.rmst(th, h))
-    return obj
-
-
-def _rank(out: list) -> list:
-    out.sort(key=lambda m: (not m.ok, m.row["aic"] if m.row["aic"] is not None else np.inf))
-    best = next((m.row["aic"] for m in out if m.ok), None)
-    for m in out:
-        m.row["delta_aic"] = (None if best is None or m.row["aic"] is None
-                              else m.row["aic"] - best)
-        m.row["delta_bic"] = None
-    bics = [m.row["bic"] for m in out if m.ok]
-    if bics:
-        for m in out:
-            if m.row["bic"] is not None:
-                m.row["delta_bic"] = m.row["bic"] - min(bics)
-    return out
 
 
 def best(ctx: Context, cohort: Cohort, cure: str | None) -> Model | None:

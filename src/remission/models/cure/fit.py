@@ -504,9 +504,12 @@ def background_from(data, lifetable, age, sex, year):
                                columns=(age, sex, year))
 
 
-def compare_row(data, *, dist="weibull", cure="mixture", horizon=None, conf_level=0.95,
-                link="logistic", knots=1, scale="hazard") -> dict:
-    """One row of ``remission compare`` for a cure model."""
+def compare_fit(data, *, dist="weibull", cure="mixture", horizon=None, conf_level=0.95,
+                link="logistic", knots=1, scale="hazard"):
+    """Fit one cure model for ``remission compare``: ``(fitted object, compare row)``.
+
+    Horizon summaries are computed only for a converged fit; a non-converged one carries
+    its optimiser message instead."""
     h = float(horizon) if horizon else float(np.max(data.time))
     if str(dist).lower() == "cox":
         if cure != "mixture":
@@ -514,13 +517,14 @@ def compare_row(data, *, dist="weibull", cure="mixture", horizon=None, conf_leve
         from .cox_em import fit_cox_cure
 
         cx = fit_cox_cure(data, reps=0, conf_level=conf_level)
-        return {"dist": "cox", "cure": "mixture", "converged": cx.converged, "loglik": None,
-                "aic": None, "bic": None, "k": None,
-                "cure_fraction": float(cx.marginal_cure_fraction().estimate[0, 0]),
-                "survival_at_horizon": float(cx._surv(cx.b, cx.beta, cx.H0, [h],
-                                                      cx._reference())[0][0, 0]),
-                "rmst_at_horizon": cx.rmst(h),
-                "message": "semi-parametric: no likelihood comparable with parametric models"}
+        return cx, {"dist": "cox", "cure": "mixture", "converged": cx.converged,
+                    "loglik": None, "aic": None, "bic": None, "k": None,
+                    "cure_fraction": float(cx.marginal_cure_fraction().estimate[0, 0]),
+                    "survival_at_horizon": float(cx._surv(cx.b, cx.beta, cx.H0, [h],
+                                                          cx._reference())[0][0, 0]),
+                    "rmst_at_horizon": cx.rmst(h),
+                    "message": "semi-parametric: no likelihood comparable with parametric "
+                               "models"}
     res = fit_cure_model(data, dist, cure, link, conf_level=conf_level, knots=knots,
                          scale=scale)
     row = {"dist": dist, "cure": cure, "converged": res.converged, "loglik": res.loglik,
@@ -534,7 +538,12 @@ def compare_row(data, *, dist="weibull", cure="mixture", horizon=None, conf_leve
         row["rmst_at_horizon"] = float(res.dist.rmst(th, h))
     else:
         row["message"] = res.fit.message
-    return row
+    return res, row
+
+
+def compare_row(data, **options) -> dict:
+    """One row of ``remission compare`` for a cure model (see :func:`compare_fit`)."""
+    return compare_fit(data, **options)[1]
 
 
 def cure_text(doc: dict) -> str:
