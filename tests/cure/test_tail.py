@@ -3,34 +3,17 @@
 
 Tolerance 1e-8 relative: the tail facts are read off the same closed-form Kaplan-Meier
 table R computes in double precision (see tests/nonparametric/test_reference.py)."""
-import json
-from pathlib import Path
-
 import numpy as np
-import pandas as pd
 import pytest
 
 from remission.cure.tail import tail_facts
 from remission.errors import DataError
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-CASES = [("lung", "time", "status"), ("veteran", "time", "status"),
-         ("myeloma", "futime", "death"), ("ovarian", "futime", "fustat"),
-         ("alloauto", "time", "delta")]
-RTOL = 1e-8
-
-
-def load(name, tc, ec):
-    ref = json.loads((SHARED / "reference" / f"{name}.json").read_text())
-    df = pd.read_csv(SHARED / "data" / f"{name}.csv")
-    ev = df[ec].to_numpy()
-    ev = ev == 2 if set(np.unique(ev)) <= {1, 2} else ev == 1
-    return ref, df[tc].to_numpy(float), ev
-
+from ..reference_cases import CASES, RTOL, load_reference
 
 @pytest.mark.parametrize("name,tc,ec", CASES)
 def test_tail_facts_match_r_km_table(name, tc, ec):
-    ref, t, ev = load(name, tc, ec)
+    ref, _, t, ev = load_reference(name, tc, ec)
     tab = ref["km_loglog"]["table"]
     time = np.array(tab["time"], float)
     n_event = np.array(tab["n_event"], float)

@@ -3,29 +3,14 @@
 Tolerance 1e-8 relative: R and we compute the same closed forms in double precision; the
 Cox fit is iterative and converged to |step| < 1e-10.
 """
-import json
-from pathlib import Path
-
 import numpy as np
-import pandas as pd
 import pytest
 
 from remission.nonparametric import (cox_ph, kaplan_meier, logrank_test, median_followup,
                                      nelson_aalen)
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-CASES = [("lung", "time", "status"), ("veteran", "time", "status"),
-         ("myeloma", "futime", "death"), ("ovarian", "futime", "fustat"),
-         ("alloauto", "time", "delta")]
-RTOL = 1e-8
-
-
-def load(name, tc, ec):
-    ref = json.loads((SHARED / "reference" / f"{name}.json").read_text())
-    df = pd.read_csv(SHARED / "data" / f"{name}.csv")
-    ev = df[ec].to_numpy()
-    ev = ev == 2 if set(np.unique(ev)) <= {1, 2} else ev == 1
-    return ref, df, df[tc].to_numpy(float), ev
+from ..reference_cases import CASES, RTOL
+from ..reference_cases import load_reference as load
 
 
 def arr(x):

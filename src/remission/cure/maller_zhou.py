@@ -150,13 +150,8 @@ def batch_statistics(times: np.ndarray, events: np.ndarray, z: float = 1.9599639
     interval, as :func:`remission.nonparametric.kaplan_meier`), ``t_star``, ``t_n``, ``n_n``,
     ``alpha_n``, ``n_events``.  Rows without events get cure = 1 and NaN limits.
     """
-    times = np.asarray(times, dtype=float)
-    events = np.asarray(events, dtype=bool)
-    b, n = times.shape
-    order = _order(times, events)
-    ts = np.take_along_axis(times, order, axis=1)
-    es = np.take_along_axis(events, order, axis=1)
-    at_risk = (n - np.arange(n))[None, :].astype(float)
+    ts, es, at_risk = sorted_rows(times, events)
+    b, n = ts.shape
     with np.errstate(divide="ignore", invalid="ignore"):
         log_f = np.where(es, np.log1p(-1.0 / at_risk), 0.0)
         gw = np.where(es, 1.0 / (at_risk * (at_risk - 1.0)), 0.0)
@@ -181,6 +176,17 @@ def batch_statistics(times: np.ndarray, events: np.ndarray, z: float = 1.9599639
     alpha = np.where(n_ev == 0, 1.0, alpha)
     return {"cure": cure, "lower": lower, "upper": upper, "t_star": t_star, "t_n": t_n,
             "n_n": n_n, "alpha_n": alpha, "n_events": n_ev}
+
+
+def sorted_rows(times, events):
+    """Rows of (B, n) times/events sorted by time (events first at ties), with the number at
+    risk just before each position: ``(ts, es, at_risk)``, ``at_risk`` of shape (1, n)."""
+    times = np.asarray(times, dtype=float)
+    events = np.asarray(events, dtype=bool)
+    order = _order(times, events)
+    n = times.shape[1]
+    return (np.take_along_axis(times, order, axis=1), np.take_along_axis(events, order, axis=1),
+            (n - np.arange(n))[None, :].astype(float))
 
 
 def _order(times, events):

@@ -247,11 +247,9 @@ def _plan_chunk(chunk, model, pattern, n, grid, null_sorted, qnull_sorted, alpha
     """Per trial and per M: [MZ sufficient reject (bootstrap), presence reject, CI width,
     cure estimate, Yuen-Musta reject, MZ alpha_n <= alpha]."""
     from .maller_zhou import batch_statistics
-    from .simulate import observe
+    from .simulate import draw_trials, observe
 
-    u = np.stack([r.random((3, n)) for r in chunk.rngs()])
-    t_ev = model.event_times(u[:, 0], u[:, 1])
-    c0 = pattern.draw(u[:, 2])
+    t_ev, c0 = draw_trials(chunk, model, pattern, n)
     out = np.empty((chunk.size, len(grid), 6))
     for j, m in enumerate(grid):
         t, e = observe(t_ev, c0 + m)
@@ -289,15 +287,10 @@ def ym_reject_batch(times, events, x_alpha, eps, a=0.34):
     majorant, slope(u) = min_{x_s < u} max_{x_v >= u} (y_v - y_s) / (x_v - x_s), vectorised
     over the rows; tests/cure/test_plan.py checks it against :func:`_ym_reject` (hull).
     """
-    from .maller_zhou import _order
+    from .maller_zhou import sorted_rows
 
-    times = np.asarray(times, dtype=float)
-    events = np.asarray(events, dtype=bool)
-    b, n = times.shape
-    o = _order(times, events)
-    ts = np.take_along_axis(times, o, axis=1)
-    es = np.take_along_axis(events, o, axis=1)
-    at_risk = (n - np.arange(n))[None, :].astype(float)
+    ts, es, at_risk = sorted_rows(times, events)
+    b, n = ts.shape
     surv = np.cumprod(np.where(es, 1.0 - 1.0 / at_risk, 1.0), axis=1)
     csurv = np.cumprod(np.where(~es, 1.0 - 1.0 / at_risk, 1.0), axis=1)
     tg = ts[:, -1]

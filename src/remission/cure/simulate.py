@@ -77,15 +77,21 @@ def observe(t_event: np.ndarray, c: np.ndarray):
     return np.where(ev, t_event, c), ev
 
 
+def draw_trials(chunk, model: CureModel, pattern: CensoringPattern, n: int):
+    """One simulated trial per task of ``chunk``: event times (inf = cured) and today's
+    censoring times, both (tasks, n), from each task's own generator.  Extra follow-up M is
+    then ``observe(t_event, c0 + M)``: common random numbers across M."""
+    u = np.stack([r.random((3, n)) for r in chunk.rngs()])  # (tasks, 3, n)
+    return model.event_times(u[:, 0], u[:, 1]), pattern.draw(u[:, 2])
+
+
 def null_chunk(chunk, model: CureModel, pattern: CensoringPattern, n: int,
                extra: tuple = (0.0,)):
     """One chunk of a null simulation: per task an array (len(extra), 2) of
     [KM(t_(n)), q_n] for each extra follow-up (common random numbers across them)."""
     from .maller_zhou import batch_statistics
 
-    u = np.stack([r.random((3, n)) for r in chunk.rngs()])  # (tasks, 3, n)
-    t_ev = model.event_times(u[:, 0], u[:, 1])
-    c0 = pattern.draw(u[:, 2])
+    t_ev, c0 = draw_trials(chunk, model, pattern, n)
     out = np.empty((chunk.size, len(extra), 2))
     for j, m in enumerate(extra):
         t, e = observe(t_ev, c0 + m)
