@@ -193,13 +193,8 @@ def fit_plot(data, dists=("weibull",), *, cure=None, horizon=None, conf_level=0.
     if bg is not None:
         ax.plot(grid, bg.expected_survival(grid), color="#888", linestyle=":",
                 linewidth=1.2, label="general population")
-    ax.axvline(tmax, color="#999", linewidth=0.8, linestyle="--")
-    _style(ax, data.time_unit)
-    ax.set_xlim(0, h)
-    ax.set_xticks(unit_ticks(h, data.time_unit))
-    ax.legend(frameon=False, fontsize=8.5, loc="upper right")
-    if title:
-        ax.set_title(title)
+    _finish_extrapolation(ax, data.time_unit, tmax, h, title, "Survival probability",
+                          legend_size=8.5, legend_loc="upper right")
     return fig
 
 
@@ -220,14 +215,20 @@ def cure_plot(data, dist="weibull", *, cure="mixture", horizon=None, conf_level=
                 label=f"{'' if lab == 'all' else _name(data, lab) + ': '}{dist} {cure} cure")
         ok = np.isfinite(lo) & np.isfinite(hi)
         ax.fill_between(grid[ok], lo[ok], hi[ok], color=color, alpha=0.12, linewidth=0)
+    _finish_extrapolation(ax, data.time_unit, tmax, h, title, "P(cured | event-free at t)",
+                          legend_size=9, legend_loc="lower right")
+    return fig
+
+
+def _finish_extrapolation(ax, unit, tmax, h, title, ylabel, *, legend_size, legend_loc):
+    """Axes of a curve drawn beyond the data: a dashed line at the end of follow-up."""
     ax.axvline(tmax, color="#999", linewidth=0.8, linestyle="--")
-    _style(ax, data.time_unit, "P(cured | event-free at t)")
+    _style(ax, unit, ylabel)
     ax.set_xlim(0, h)
-    ax.set_xticks(unit_ticks(h, data.time_unit))
-    ax.legend(frameon=False, fontsize=9, loc="lower right")
+    ax.set_xticks(unit_ticks(h, unit))
+    ax.legend(frameon=False, fontsize=legend_size, loc=legend_loc)
     if title:
         ax.set_title(title)
-    return fig
 
 
 def save(fig, path, dpi: int = 300) -> str:
