@@ -1,7 +1,6 @@
 """``remission fit``: a parametric (or, with --cure, a cure) survival model."""
 from __future__ import annotations
 
-import importlib
 
 import click
 
@@ -9,18 +8,6 @@ from ._parametric_common import dump, load, parse_times, split_list, with_data_o
 
 DISTS = ["exponential", "weibull", "gompertz", "lognormal", "loglogistic", "gamma", "gengamma",
          "spline", "cox"]
-
-
-def cure_module():
-    """``remission.models.cure`` or an error naming what is missing."""
-    from ..errors import OptionError
-
-    try:
-        return importlib.import_module("remission.models.cure")
-    except ModuleNotFoundError as e:
-        if e.name in ("remission.models.cure",):
-            raise OptionError("cure models are not available yet") from None
-        raise
 
 
 def _strip_factor(c: str) -> str:
@@ -143,21 +130,17 @@ def fit(data_path, dist, knots, spline_scale, covariates, anc, cure, link, cure_
         raise OptionError("--horizon needs --lifetable (and is not available with --cure)")
     tlist = parse_times(times)
     if cure is not None:
-        mod = cure_module()  # raises "cure models are not available yet"
-        data = load(data_path, data_opts, list(dict.fromkeys(needed)))
-        res = mod.fit_cure(data, dist=dist, cure=cure, link=link, covariates=cov,
-                           cure_covariates=cure_cov, times=tlist or None, ci=ci, reps=reps,
-                           seed=seed, conf_level=conf_level, lifetable=lifetable, age=age_col,
-                           sex=sex_col, year=year_col, bhazard=bhazard_col, knots=knots,
-                           scale=spline_scale, scheduler=scheduler, bootstrap=boot_type,
-                           progress=False)
-        doc = res if isinstance(res, dict) else res.to_dict()
-        if fmt == "json":
-            click.echo(dump(doc))
-        else:
-            from ..models.cure.fit import cure_text
+        from ..models.cure import fit_cure
+        from ..models.cure.fit import cure_text
 
-            click.echo(cure_text(doc))
+        data = load(data_path, data_opts, list(dict.fromkeys(needed)))
+        doc = fit_cure(data, dist=dist, cure=cure, link=link, covariates=cov,
+                       cure_covariates=cure_cov, times=tlist or None, ci=ci, reps=reps,
+                       seed=seed, conf_level=conf_level, lifetable=lifetable, age=age_col,
+                       sex=sex_col, year=year_col, bhazard=bhazard_col, knots=knots,
+                       scale=spline_scale, scheduler=scheduler, bootstrap=boot_type,
+                       progress=False)
+        click.echo(dump(doc) if fmt == "json" else cure_text(doc))
         return
     data = load(data_path, data_opts, list(dict.fromkeys(needed)))
     doc = run_fit(data, dist=dist, knots=knots, spline_scale=spline_scale, covariates=cov,
