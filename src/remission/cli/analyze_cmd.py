@@ -18,29 +18,6 @@ def _floats(value, option):
     return out
 
 
-_OPTION_NAMES = {"time_col": "time", "event_col": "event", "cnsr_col": "cnsr",
-                 "group_col": "group", "param": "param", "time_unit": "time_unit",
-                 "output_unit": "output_unit"}
-
-
-def load_data(path, data_opts: dict, columns=()):
-    """DATA from a file, or, when no such file exists, a bundled example of that name (e.g.
-    ``cartitude1-pfs-approx``) with its own column defaults, overridden by the data options
-    that were given."""
-    import os
-
-    if not os.path.exists(path):
-        from ..datasets import list_examples, load_example
-
-        if path in {e.name for e in list_examples()}:
-            kw = {_OPTION_NAMES[k]: v for k, v in data_opts.items()
-                  if k in _OPTION_NAMES and v is not None}
-            if columns:
-                kw["covariates"] = list(columns)
-            return load_example(path, **kw)
-    return load(path, data_opts, columns)
-
-
 @click.command("analyze")
 @click.argument("data_path", metavar="DATA", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
@@ -102,7 +79,7 @@ def analyze(data_path, output, json_path, horizon, dists, cure_dists, cures, lan
 
     for d in dl + cdl:
         get_distribution(d)  # OptionError naming an unknown family
-    data = load_data(data_path, data_opts, _columns(age, sex, year))
+    data = load(data_path, data_opts, _columns(age, sex, year))
     rep = run(data, horizon=horizon, dists=dl or None, cure_dists=cdl or None, cures=cl,
               reps=reps, sims=sims, null_reps=max(500, reps), seed=seed, conf_level=conf_level,
               landmarks=_floats(landmarks, "--landmarks") or None,

@@ -62,10 +62,25 @@ def data_options(f):
 def load_data_from_options(path, *, time_col=None, event_col=None, cnsr_col=None,
                            group_col=None, param=None, time_unit=None, output_unit=None,
                            covariates=None, **_):
-    """Read DATA with the data options; attach ``covariates`` (column names) if given."""
+    """Read DATA with the data options; attach ``covariates`` (column names) if given.
+
+    When no file named DATA exists and DATA names a bundled example (``remission example
+    list``, e.g. ``cartitude1-pfs-approx``), that example is read with its own column defaults,
+    overridden by the options that were given.
+    """
+    import os
+
     from ..data import read_survival
 
     cov = [c for c in (covariates or []) if c]
+    if not os.path.exists(path):
+        from ..datasets import list_examples, load_example
+
+        if path in {e.name for e in list_examples()}:
+            given = {"time": time_col, "event": event_col, "cnsr": cnsr_col,
+                     "group": group_col, "param": param, "time_unit": time_unit,
+                     "output_unit": output_unit, "covariates": cov or None}
+            return load_example(path, **{k: v for k, v in given.items() if v is not None})
     return read_survival(path, time=time_col, event=event_col, cnsr=cnsr_col,
                          group=group_col, param=param, time_unit=time_unit,
                          output_unit=output_unit, covariates=cov or None)

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import click
 
-from ._parametric_common import split_list, with_data_options
-from .analyze_cmd import load_data as load
+from ._parametric_common import load, split_list, with_data_options
 
 
 def _common(f):

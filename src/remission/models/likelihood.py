@@ -189,10 +189,6 @@ class FastData:
                    float(wd @ lt), float(wd @ (lt * lt)), elogt, ew)
 
 
-def _sub(p, idx):
-    return p[idx] if np.ndim(p) else p
-
-
 def loglik(layout: Layout, beta, data: SurvivalArrays, gradient: bool = False):
     """Censored log-likelihood at coefficients ``beta`` (and its gradient when asked).
 
@@ -206,6 +202,53 @@ def loglik(layout: Layout, beta, data: SurvivalArrays, gradient: bool = False):
     """
     with np.errstate(all="ignore"):
         return _loglik(layout, beta, data, gradient)
+
+
+def contributions(dist, theta, t, d, entry=None, bhazard=None, gradient=False):
+    """Per-observation terms of the censored log-likelihood, before weights.
+
+    ``term_i = d_i log(b_i + h(t_i)) - H(t_i) + H(e_i)`` (the entry term only where e_i > 0)
+    and, with ``gradient``, for each natural-scale parameter j the list entry
+    ``d term_i / d theta_j``.  Parameters and times may have any broadcastable shapes: the
+    fits pass scalars or (n,) arrays, the batched bootstrap (R, 1) or (R, n) rows of replicates.
+    Returns ``(terms, scores)`` (``scores`` None without ``gradient``).  The caller silences
+    floating-point warnings and turns non-finite sums into an infeasible point.
+    """
+    if gradient:
+        logh, H, dlogh, dH = dist.derivatives(theta, t)
+    else:
+        logh = dist.log_hazard(theta, t)
+        H = dist.cumulative_hazard(theta, t)
+    logh = np.asarray(logh, dtype=float)
+    H = np.asarray(H, dtype=float)
+    if bhazard is not None:
+        h = np.exp(logh)
+        tot = h + bhazard
+        logtot = np.log(tot)
+        share = np.where(tot > 0, h / tot, 0.0)
+    else:
+        logtot = logh
+    terms = np.where(d > 0, d * logtot, 0.0) - H
+    if entry is not None:
+        has = entry > 0
+        # rows without delayed entry are evaluated at their exit time (a valid point for
+        # every family) and masked out
+        e = np.where(has, entry, t)
+        if gradient:
+            _, He, _, dHe = dist.derivatives(theta, e)
+        else:
+            He = dist.cumulative_hazard(theta, e)
+        terms = terms + np.where(has, He, 0.0)
+    if not gradient:
+        return terms, None
+    scores = []
+    for j in range(len(dH)):
+        dl = dlogh[j] if bhazard is None else dlogh[j] * share
+        g = np.where(d > 0, d * dl, 0.0) - dH[j]
+        if entry is not None:
+            g = g + np.where(has, dHe[j], 0.0)
+        scores.append(g)
+    return terms, scores
 
 
 def _loglik(layout: Layout, beta, data: SurvivalArrays, gradient: bool):
@@ -232,31 +275,9 @@ def _loglik(layout: Layout, beta, data: SurvivalArrays, gradient: bool):
         return float(ll), grad
     t, d, w = data.time, data.event, data.weights
     with np.errstate(all="ignore"):
-        if gradient:
-            logh, H, dlogh, dH = dist.derivatives(theta, t)
-        else:
-            logh = dist.log_hazard(theta, t)
-            H = dist.cumulative_hazard(theta, t)
-        logh = np.broadcast_to(logh, t.shape)
-        if data.bhazard is not None:
-            h = np.exp(logh)
-            tot = h + data.bhazard
-            logtot = np.log(tot)
-            share = np.where(tot > 0, h / tot, 0.0)
-        else:
-            logtot = logh
-        ev = np.where(d > 0, d * logtot, 0.0)
-        terms = ev - H
+        terms, scores = contributions(dist, theta, t, d, data.entry, data.bhazard, gradient)
+        terms = np.broadcast_to(terms, t.shape)
         ll = float(np.sum(terms if w is None else w * terms))
-        if data.entry is not None:
-            idx = np.flatnonzero(data.entry > 0)
-            te = data.entry[idx]
-            th_e = [_sub(np.broadcast_to(p, t.shape) if np.ndim(p) else p, idx) for p in theta]
-            if gradient:
-                _, He, _, dHe = dist.derivatives(th_e, te)
-            else:
-                He = dist.cumulative_hazard(th_e, te)
-            ll += float(np.sum(He if w is None else w[idx] * He))
     if not np.isfinite(ll):
         return (-np.inf, np.full(layout.n_coef, np.nan)) if gradient else -np.inf
     if not gradient:
@@ -265,25 +286,12 @@ def _loglik(layout: Layout, beta, data: SurvivalArrays, gradient: bool):
     for j, (X, f, s) in enumerate(zip(layout.designs, layout.fixed, layout.slices)):
         if f is not None:
             continue
-        dl = dlogh[j] if data.bhazard is None else dlogh[j] * share
-        g = np.where(d > 0, d * dl, 0.0) - dH[j]
+        g = np.broadcast_to(scores[j], t.shape)
         if w is not None:
             g = w * g
-        g = np.broadcast_to(g, t.shape)
         jac = bij[j].jacobian(eta[j], theta[j])
-        if data.entry is not None:
-            ge = np.broadcast_to(dHe[j], te.shape)
-            if w is not None:
-                ge = w[idx] * ge
-            if X is None:
-                gsum = float(np.sum(g)) + float(np.sum(ge))
-            else:
-                g = g.copy()
-                np.add.at(g, idx, ge)
         if X is None:
-            if data.entry is None:
-                gsum = float(np.sum(g))
-            grad[s] = gsum * float(jac)
+            grad[s] = float(np.sum(g)) * float(jac)
         else:
             grad[s] = X.T @ (g * jac)
     if not np.all(np.isfinite(grad)):

@@ -31,6 +31,7 @@ import numpy as np
 
 from ...errors import OptionError
 from ...parallel import map_chunks
+from ..likelihood import contributions
 from .boundary import PI_BOUNDARY
 
 MAX_NEWTON = 40
@@ -87,6 +88,9 @@ class Problem:
 def batched_loglik(layout, B, T, D, W, entry=None, bhazard=None, gradient=True):
     """Log-likelihood (R,) and gradient (R, p) of coefficient rows B (R, p).
 
+    The same per-observation terms as every fit (:func:`..likelihood.contributions`), summed
+    per replicate row.
+
     T, D: times and events, (n,) or (R, n); W: weights (R, n) or None.
     """
     dist = layout.dist
@@ -105,27 +109,7 @@ def batched_loglik(layout, B, T, D, W, entry=None, bhazard=None, gradient=True):
         etas.append(e)
         thetas.append(b.forward(e))
     with np.errstate(all="ignore"):
-        if gradient:
-            logh, H, dlogh, dH = dist.derivatives(thetas, T)
-        else:
-            logh = dist.log_hazard(thetas, T)
-            H = dist.cumulative_hazard(thetas, T)
-        logh = np.asarray(logh, dtype=float)
-        H = np.asarray(H, dtype=float)
-        if bhazard is not None:
-            h = np.exp(logh)
-            tot = h + bhazard
-            logtot = np.log(tot)
-            share = np.where(tot > 0, h / tot, 0.0)
-        else:
-            logtot = logh
-        terms = np.where(D > 0, D * logtot, 0.0) - H
-        if entry is not None:
-            if gradient:
-                _, He, _, dHe = dist.derivatives(thetas, entry)
-            else:
-                He = dist.cumulative_hazard(thetas, entry)
-            terms = terms + np.where(entry > 0, He, 0.0)
+        terms, scores = contributions(dist, thetas, T, D, entry, bhazard, gradient)
         terms = np.broadcast_to(terms, (R,) + np.shape(T)[-1:])
         ll = np.sum(terms if W is None else W * terms, axis=1)
         if not gradient:
@@ -134,11 +118,7 @@ def batched_loglik(layout, B, T, D, W, entry=None, bhazard=None, gradient=True):
         for j, (X, f, s) in enumerate(zip(layout.designs, layout.fixed, layout.slices)):
             if f is not None:
                 continue
-            dl = dlogh[j] if bhazard is None else dlogh[j] * share
-            g = np.where(D > 0, D * dl, 0.0) - dH[j]
-            if entry is not None:
-                g = g + np.where(entry > 0, dHe[j], 0.0)
-            g = g * bij[j].jacobian(etas[j], thetas[j])
+            g = scores[j] * bij[j].jacobian(etas[j], thetas[j])
             g = np.broadcast_to(g, terms.shape)
             if W is not None:
                 g = W * g
