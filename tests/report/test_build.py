@@ -106,24 +106,18 @@ def test_groups_analysed_separately(alloauto):
     assert set(doc["km"]["risk_table"]["groups"]) == {"1", "2"}
 
 
-def test_missing_features_are_left_out(tmp_path, monkeypatch):
-    real = compute.available
-
-    def fake(module, attr=None):
-        if module.startswith("remission.cure") or module.startswith("remission.models.cure"):
-            return False
-        return real(module, attr)
-
-    # every availability check of the report goes through compute.available
-    monkeypatch.setattr(compute, "available", fake)
+def test_no_cure_models_when_asked(tmp_path):
+    """cures=() (the CLI's --cure none): no cure rows in the comparison, and the cure section
+    keeps only the nonparametric plateau estimate, with NA where the models would be."""
     p = bundled("cartitude1-pfs-approx.csv.gz", tmp_path / "cartitude1-pfs-approx.csv")
-    rep = rm.analyze(p, **FAST)
-    assert rep.section_ids == ["overview", "data", "km", "models"]
+    rep = rm.analyze(p, **{**FAST, "cures": ()})
     doc = rep.to_dict()
-    assert all(m["cure"] is None for m in doc["models"]["cohorts"][0]["compare"]["models"])
-    assert "cure models" in doc["not_included"] and "cure evidence" in doc["not_included"]
-    html = rep.to_html()
-    assert "Not in this report" in html and "sec-evidence" not in html
+    rows = doc["models"]["cohorts"][0]["compare"]["models"]
+    assert rows and all(m["cure"] is None for m in rows)
+    cure = doc["cure"]["cohorts"][0]
+    assert "mixture" not in cure and "non-mixture" not in cure
+    assert 0 < cure["nonparametric"]["estimate"] < 1
+    assert "evidence" in rep.section_ids
 
 
 def test_background_mortality(tmp_path):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import io
 from pathlib import Path
 
 from ..errors import DataError

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import gammainc, gammaincinv, log_ndtr, ndtri
+from scipy.special import gammaincinv, log_ndtr, ndtri
 
 from ._special import expm1mx, log_gammainc, log_gammaincc, stirlerr
 from .base import Distribution, _generic_quantile

@@ -39,7 +39,7 @@ def _findq(x: np.ndarray, y: np.ndarray, p: float, tol: float = TOL) -> float | 
     x, y = x[keep], y[keep]
     idx = np.arange(y.size)
     valid = ~np.isnan(y)
-    xv, yv, iv = x[valid], y[valid], idx[valid]
+    yv, iv = y[valid], idx[valid]
 
     def first_at_or_above(level_shift: float):
         # approx(y + shift, idx, p, method="constant", f=1): first index with y+shift >= p,

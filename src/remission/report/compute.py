@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .context import Context, Cohort, available
+from .context import Context, Cohort
 
 
 def _num(v):
@@ -23,17 +23,12 @@ def km(ctx: Context, data, key):
 
 
 def summary(ctx: Context) -> dict:
-    """The SPEC ``remission summary`` document: from :func:`remission.summarize` when that is
-    built, else assembled from the same public building blocks (kaplan_meier, median_followup,
-    logrank_test)."""
+    """The SPEC ``remission summary`` document, from :func:`remission.summarize`."""
     def make():
-        times = landmark_times(ctx)
-        if available("remission.nonparametric.summary", "summarize"):
-            from ..nonparametric.summary import summarize
+        from ..nonparametric.summary import summarize
 
-            return summarize(ctx.data, times=times, tau=None,
-                             conf_level=ctx.options.conf_level).to_dict()
-        return _summary_from_parts(ctx, times)
+        return summarize(ctx.data, times=landmark_times(ctx), tau=None,
+                         conf_level=ctx.options.conf_level).to_dict()
     return ctx.timed("summary", ctx.cached, "summary", make)
 
 
@@ -48,35 +43,6 @@ def landmark_times(ctx: Context) -> list[float]:
         years = [1, 2, 3, 5, 10, 15, 20]
         return [y * per_year for y in years if y * per_year <= tmax][:5]
     return [t for t in nice_ticks(tmax, 5) if 0 < t <= tmax][:5]
-
-
-def _summary_from_parts(ctx: Context, times) -> dict:
-    from ..nonparametric import logrank_test, median_followup
-
-    d = ctx.data
-    tau = float(min(np.max(sub.time) for _, sub in _groups(ctx)))
-    groups = []
-    for label, sub in _groups(ctx):
-        k = km(ctx, sub, label)
-        groups.append({"group": label, "n": int(sub.n), "events": int(sub.n_events),
-                       "median": k.median().as_dict(), "landmarks": k.landmarks(times),
-                       "rmst": k.rmst(tau).as_dict(), "curve": k.to_dict()})
-    logrank = None
-    if ctx.grouped and len(d.group_levels()) > 1:
-        keep = np.array([g is not None for g in d.group])
-        lr = logrank_test(d.time[keep], d.event[keep], d.group[keep])
-        logrank = {"chisq": lr.chisq, "df": lr.df, "p": lr.p}
-    mf = median_followup(d)
-    return {"n": int(d.n), "events": int(d.n_events), "groups": groups,
-            "median_followup": {"method": "reverse_km", "estimate": mf.estimate},
-            "logrank": logrank, "time_unit": d.time_unit,
-            "source": "assembled from kaplan_meier, median_followup and logrank_test"}
-
-
-def _groups(ctx: Context):
-    yield "all", ctx.data
-    if ctx.grouped:
-        yield from ctx.data.by_group()
 
 
 # ---------------------------------------------------------------------- models
@@ -108,12 +74,8 @@ def models(ctx: Context, cohort: Cohort) -> list[Model]:
 
 
 def _plan_models(ctx: Context):
-    specs = [(d, None) for d in ctx.options.dists]
-    if available("remission.models.cure", "fit_cure_model"):
-        specs += [(d, c) for c in ctx.options.cures for d in ctx.options.cure_dists]
-    else:
-        ctx.unavailable.setdefault("cure models", "remission.models.cure is not installed")
-    return specs
+    return ([(d, None) for d in ctx.options.dists]
+            + [(d, c) for c in ctx.options.cures for d in ctx.options.cure_dists])
 
 
 def _fit_models(ctx: Context, cohort: Cohort) -> list[Model]:
@@ -250,9 +212,6 @@ def extrapolation(ctx: Context, cohort: Cohort, model: Model):
 
 # ---------------------------------------------------------------------- evidence for cure
 def cure_test(ctx: Context, cohort: Cohort):
-    if not available("remission.cure", "cure_test"):
-        return None
-
     def make():
         from ..cure import cure_test as ct
 
@@ -263,9 +222,6 @@ def cure_test(ctx: Context, cohort: Cohort):
 
 
 def plan(ctx: Context, cohort: Cohort):
-    if not available("remission.cure", "plan_followup"):
-        return None
-
     def make():
         from ..cure import plan_followup
 

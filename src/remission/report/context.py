@@ -7,8 +7,6 @@ time (:func:`available`) and its section is left out, never faked.
 """
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import time as _time
 from dataclasses import dataclass, field
 
@@ -19,21 +17,6 @@ DEFAULT_DISTS = ("exponential", "weibull", "gompertz", "lognormal", "loglogistic
 #: patients within a few seconds (``--cure-dists`` widens the set)
 DEFAULT_CURE_DISTS = ("exponential", "weibull", "gompertz", "loglogistic")
 YEARS_IN = {"days": 365.25, "weeks": 365.25 / 7, "months": 12.0, "years": 1.0}
-
-
-def available(module: str, attr: str | None = None) -> bool:
-    """True when ``module`` (and ``module.attr``) exist in this installation."""
-    try:
-        if importlib.util.find_spec(module) is None:
-            return False
-    except (ModuleNotFoundError, ValueError):
-        return False
-    if attr is None:
-        return True
-    try:
-        return hasattr(importlib.import_module(module), attr)
-    except ImportError:
-        return False
 
 
 @dataclass

@@ -140,7 +140,6 @@ def batched_newton(layout, B0, T, D, W, entry=None, bhazard=None, max_iter=MAX_N
     boundary).  Returns (B, loglik, converged mask, decrement)."""
     B = np.array(B0, dtype=float, copy=True)
     R, p = B.shape
-    free = np.array([True] * p)
     ll, G = batched_loglik(layout, B, T, D, W, entry, bhazard)
     conv = np.zeros(R, bool)
     dec = np.full(R, np.inf)
@@ -271,9 +270,8 @@ def _chunk(problem: Problem, chunk):
     stop = None
     if problem.cure_free and lay.fixed[0] is None:
         link = lay.dist.bijections()[0]
-
-        def stop(B):  # a resample without a plateau: pi -> 0, no interior maximum
-            return np.asarray(link.forward(B[:, 0])) < PI_BOUNDARY * 1e-2
+        # a resample without a plateau: pi -> 0, no interior maximum
+        stop = partial(_below_boundary, link)
     B, ll, conv, _ = batched_newton(lay, B0, T, D, W, problem.entry, problem.bhazard,
                                     max_iter=problem.max_iter, stop=stop)
     status = np.where(conv, 0, 2)
@@ -283,6 +281,10 @@ def _chunk(problem: Problem, chunk):
         if drift.size:
             B, status = _refit_at_boundary(problem, B, status, drift, T, D, W)
     return [(B[r], int(status[r])) for r in range(R)]
+
+
+def _below_boundary(link, B):
+    return np.asarray(link.forward(B[:, 0])) < PI_BOUNDARY * 1e-2
 
 
 def _refit_at_boundary(problem, B, status, rows, T, D, W):

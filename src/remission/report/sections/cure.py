@@ -25,9 +25,6 @@ def nonparametric(ctx, c) -> dict:
 
 
 def build(ctx) -> Section | None:
-    if not compute.available("remission.models.cure", "fit_cure_model"):
-        ctx.unavailable.setdefault("cure models", "remission.models.cure is not installed")
-        return None
     unit = ctx.unit
     body, figs, data = [], {}, {"cohorts": []}
     fr_rows, table = [], []

@@ -9,11 +9,6 @@ from . import Section
 
 
 def build(ctx) -> Section | None:
-    have_test = compute.available("remission.cure", "cure_test")
-    have_plan = compute.available("remission.cure", "plan_followup")
-    if not (have_test or have_plan):
-        ctx.unavailable.setdefault("cure evidence", "remission.cure is not installed")
-        return None
     unit = ctx.unit
     u = f" {esc(unit)}" if unit else ""
     body, figs, data = [], {}, {"cohorts": []}
@@ -21,12 +16,12 @@ def build(ctx) -> Section | None:
         entry = {"cohort": c.label}
         if ctx.grouped:
             body.append(f"<h3>{esc(ctx.name(c.label))}</h3>")
-        ct = compute.cure_test(ctx, c) if have_test else None
+        ct = compute.cure_test(ctx, c)
         if ct and "error" not in ct:
             entry["cure_test"] = ct
             tl, pr, sf = ct["tail"], ct["presence"], ct["sufficient_followup"]
             rows = [("Cured fraction present?", esc(pr.get("test", "")),
-                     f"H<sub>0</sub>: no one is cured", pvalue(pr.get("p_value"))),
+                     "H<sub>0</sub>: no one is cured", pvalue(pr.get("p_value"))),
                     ("Follow-up sufficient?", esc(sf.get("test", "")),
                      "H<sub>0</sub>: follow-up is insufficient", pvalue(sf.get("p_value")))]
             ym = ct.get("sufficient_followup_yuen_musta")
@@ -55,7 +50,7 @@ def build(ctx) -> Section | None:
         elif ct:
             body.append(f"<p class='note'>Cure-evidence tests could not be run: "
                         f"{esc(ct['error'])}</p>")
-        pl = compute.plan(ctx, c) if have_plan else None
+        pl = compute.plan(ctx, c)
         if pl and "error" not in pl:
             entry["plan"] = pl
             rows = pl.get("rows", [])
