@@ -61,6 +61,8 @@ def test_plan_json_and_text(csv, capsys):
     (["plan", "{csv}", "--extra-followup", "6,abc"], "not a number"),
     (["plan", "{csv}", "--extra-followup", "-3"], ">= 0"),
     (["cure-test", "{csv}", "--time", "nope"], "nope"),
+    (["plan", "{csv}", "--dropout", "0.1"], "--time-unit"),
+    (["plan", "{csv}", "--dropout", "1.5", "--time-unit", "months"], "[0, 1)"),
     (["plan", "{csv}", "--scheduler", "tcp://127.0.0.1:1", "--sims", "3000", "--quiet"],
      "scheduler"),
 ])

@@ -173,3 +173,17 @@ def test_background_from_a_fraction_of_men_or_a_published_baseline():
     bg2 = compute.background(ctx, ctx.cohorts[0])
     assert np.array_equal(bg2.sex, bg.sex) and np.allclose(bg2.age, 61)
     assert any("Berdeja 2021" in n for n in ctx.notes)
+
+
+def test_dropout_reaches_the_plan(tmp_path):
+    """--dropout is the planning's yearly loss to follow-up; without a time unit it is an
+    error at once (not a note in the report)."""
+    from remission.errors import OptionError
+
+    p = bundled("cartitude1-pfs-approx.csv.gz", tmp_path / "cartitude1-pfs-approx.csv")
+    rep = rm.analyze(p, **{**FAST, "cures": (), "dropout": 0.1})
+    plan = rep.to_dict()["evidence"]["cohorts"][0]["plan"]
+    assert plan["dropout_per_year"] == 0.1 and "10% lost" in plan["method"]["censoring"]
+    data = rm.read_survival(str(p))
+    with pytest.raises(OptionError, match="time unit"):
+        rm.analyze(rm.SurvivalData.from_arrays(data.time, data.event), dropout=0.1, **FAST)

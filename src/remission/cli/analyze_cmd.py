@@ -44,6 +44,9 @@ def _floats(value, option):
                    "numbers, e.g. 2000).")
 @click.option("--extra-followup", default=None,
               help="Extra follow-up times to plan for [default: 0.5, 1, 2, 3 years].")
+@click.option("--dropout", type=float, default=0.0, show_default=True,
+              help="Planning: fraction of the patients still followed who are lost to "
+                   "follow-up per year of extra follow-up.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
 @click.option("--conf-level", type=float, default=0.95, show_default=True)
 @click.option("--age", default=None,
@@ -59,11 +62,12 @@ def _floats(value, option):
                    "json`), shown with its quality checks.")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 def analyze(data_path, output, json_path, horizon, dists, cure_dists, cures, landmarks, reps,
-            sims, extra_followup, seed, conf_level, age, sex, year, lifetable, provenance,
+            sims, extra_followup, dropout, seed, conf_level, age, sex, year, lifetable, provenance,
             quiet, **data_opts):
-    """Analyse DATA (a file, or the name of a bundled example) end to end (Kaplan-Meier, models with and without cure, extrapolation,
-    cure fractions, evidence for cure, follow-up planning) and write one self-contained
-    interactive HTML report (works offline; send it to colleagues)."""
+    """Analyse DATA (a file, or the name of a bundled example) end to end (Kaplan-Meier,
+    models with and without cure, extrapolation, cure fractions, evidence for cure, follow-up
+    planning) and write one self-contained interactive HTML report (works offline; send it
+    to colleagues)."""
     import sys
 
     from ..errors import OptionError
@@ -84,6 +88,7 @@ def analyze(data_path, output, json_path, horizon, dists, cure_dists, cures, lan
               reps=reps, sims=sims, null_reps=max(500, reps), seed=seed, conf_level=conf_level,
               landmarks=_floats(landmarks, "--landmarks") or None,
               extra_followup=_floats(extra_followup, "--extra-followup") or None,
+              dropout=dropout,
               age=age, sex=sex, year=year, lifetable=lifetable, progress=not quiet and sys.stderr.isatty(),
               source=data_path, provenance=provenance)
     try:

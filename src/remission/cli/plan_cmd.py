@@ -38,8 +38,11 @@ def parse_followup(value):
               help="Workers of a local Dask cluster (default: one per core).")
 @click.option("--null-reps", type=click.IntRange(min=100), default=2000, show_default=True,
               help="Replicates of the Maller-Zhou tests' null simulations (per M).")
+@click.option("--dropout", type=float, default=0.0, show_default=True,
+              help="Fraction of the patients still followed who are lost to follow-up per "
+                   "year of extra follow-up (needs the time unit).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def plan(data_path, extra_followup, sims, seed, scheduler, workers, null_reps, quiet,
+def plan(data_path, extra_followup, sims, seed, scheduler, workers, null_reps, dropout, quiet,
          **data_opts):
     """Simulate the trial in DATA followed for longer: chance that the sufficient-follow-up
     and presence tests reject, and the expected width of the cure-fraction CI."""
@@ -53,7 +56,7 @@ def plan(data_path, extra_followup, sims, seed, scheduler, workers, null_reps, q
     data = load(data_path, data_opts)
     res = plan_followup(data, extra_followup=ms, sims=sims, seed=seed,
                         scheduler=scheduler or "default", n_workers=workers,
-                        progress=not quiet, null_reps=null_reps)
+                        progress=not quiet, null_reps=null_reps, dropout=dropout)
     if fmt == "json":
         click.echo(dump(res.to_dict()))
     else:

@@ -4,7 +4,8 @@ Generative model.  A Weibull mixture cure model (:class:`remission.models.cure.M
 fitted to the data gives each simulated patient a cure status and an event time; the trial's
 own censoring pattern (reverse Kaplan-Meier of the observed data: staggered entry and the
 current cut-off) gives each patient a potential follow-up C0.  Following the trial for M more
-time units makes the potential follow-up C0 + M (all censoring treated as administrative).
+time units makes the potential follow-up C0 + M (today's censoring treated as administrative),
+or C0 + min(M, L) with a loss-to-follow-up time L ~ Exponential (``dropout``).
 Each simulated trial has the observed sample size.
 
 For every simulated trial and every M we run
@@ -97,8 +98,15 @@ class PlanResult:
                            "presence": "maller-zhou KM(t_(n)), null simulated per M",
                            "ci": "log-log 95% CI of KM at the last event time",
                            "monotonicity": "common random numbers across M, isotonic fit",
-                           "censoring": "reverse Kaplan-Meier + M (administrative)"},
+                           "censoring": self._censoring()},
                 **self.meta}
+
+    def _censoring(self) -> str:
+        p = self.meta.get("dropout_per_year", 0.0)
+        if not p:
+            return "reverse Kaplan-Meier + M (administrative)"
+        return (f"reverse Kaplan-Meier + min(M, L), L exponential: {100 * p:g}% lost to "
+                "follow-up per year")
 
     def to_text(self) -> str:
         u = self.time_unit or "time units"
@@ -106,7 +114,9 @@ class PlanResult:
         lines = [f"Follow-up plan  ({self.sims} simulated trials, seed {self.seed})",
                  f"Generative model: Weibull mixture cure, cure fraction {m['cure']:.3f}, "
                  f"shape {m['shape']:.3g}, scale {m['scale']:.4g}; n = {m['n']}; censoring = "
-                 "the trial's own pattern, extended", "",
+                 "the trial's own pattern, extended"
+                 + (f", {100 * self.meta['dropout_per_year']:g}% lost to follow-up per year"
+                    if self.meta.get("dropout_per_year") else ""), "",
                  f"{'extra ' + u:>16}  P(sufficient)  P(suff., Yuen-Musta)  P(presence)  "
                  "mean CI width"]
         for r in self.rows():
@@ -139,8 +149,12 @@ def isotonic_increasing(y) -> np.ndarray:
 def plan_followup(data, event=None, *, extra_followup=(6, 12, 24, 36), sims: int = 1000,
                   seed: int = 1, scheduler="default", n_workers=None, progress: bool = False,
                   null_reps: int = 2000, alpha: float = ALPHA, eps: float = 0.01,
-                  chunk_size: int = 250, model=None) -> PlanResult:
+                  chunk_size: int = 250, model=None, dropout: float = 0.0) -> PlanResult:
     """Simulate the trial followed for each extra follow-up M (same time unit as the data).
+
+    ``dropout``: the fraction of the patients still followed who are lost to follow-up per
+    year of extra follow-up (constant hazard; needs the data's time unit); 0 = everyone is
+    followed for the whole extra time.
 
     ``scheduler``: ``"default"`` = in process below :data:`LARGE_JOB` trials, else a local Dask
     cluster; otherwise any :func:`remission.parallel.map_chunks` scheduler (``"sync"``,
@@ -174,7 +188,8 @@ def plan_followup(data, event=None, *, extra_followup=(6, 12, 24, 36), sims: int
         pi, shape, scale = (float(np.ravel(v)[0]) for v in f1.natural_parameters())
         model = CureModel(pi, shape, scale)
     s0, c0 = (float(np.ravel(v)[0]) for v in f0.natural_parameters())
-    pattern = CensoringPattern.from_data(t, e)
+    rate = dropout_hazard(dropout, d.time_unit)
+    pattern = CensoringPattern.from_data(t, e, dropout=rate)
     n = t.size
 
     # presence test: null distribution of KM(t_(n)) for every M (common random numbers)
@@ -238,8 +253,25 @@ def plan_followup(data, event=None, *, extra_followup=(6, 12, 24, 36), sims: int
                "scale": model.scale, "n": n, "null_reps": null_reps,
                "boundary_null": {"cure": boundary.cure, "shape": boundary.shape,
                                  "scale": float(boundary.scale), "eps": eps}},
-        meta={"p_sufficient_alpha_n_raw": [float(v) for v in raw_a]},
+        meta={"p_sufficient_alpha_n_raw": [float(v) for v in raw_a],
+              "dropout_per_year": float(dropout)},
         current=current, time_unit=d.time_unit, alpha=alpha)
+
+
+def dropout_hazard(dropout: float, time_unit: str | None) -> float:
+    """Per-time-unit hazard of a yearly loss-to-follow-up fraction ``dropout``."""
+    from ..data.units import DAYS_PER_UNIT
+    from ..errors import OptionError
+
+    dropout = float(dropout)
+    if not 0 <= dropout < 1:
+        raise OptionError(f"--dropout must be a fraction per year in [0, 1) (got {dropout:g})")
+    if dropout == 0:
+        return 0.0
+    if time_unit not in DAYS_PER_UNIT:
+        raise OptionError("--dropout is a fraction per year: give the data's time unit "
+                          "(--time-unit)")
+    return -np.log1p(-dropout) * DAYS_PER_UNIT[time_unit] / 365.25
 
 
 def _plan_chunk(chunk, model, pattern, n, grid, null_sorted, qnull_sorted, alpha, x_alpha,
@@ -249,10 +281,10 @@ def _plan_chunk(chunk, model, pattern, n, grid, null_sorted, qnull_sorted, alpha
     from .maller_zhou import batch_statistics
     from .simulate import draw_trials, observe
 
-    t_ev, c0 = draw_trials(chunk, model, pattern, n)
+    t_ev, fu = draw_trials(chunk, model, pattern, n)
     out = np.empty((chunk.size, len(grid), 6))
     for j, m in enumerate(grid):
-        t, e = observe(t_ev, c0 + m)
+        t, e = observe(t_ev, fu.at(m))
         st = batch_statistics(t, e)
         cure = st["cure"]
         # Monte Carlo p-value of the presence test against this M's null sample

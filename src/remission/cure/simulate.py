@@ -4,8 +4,9 @@
   Kaplan-Meier (censoring treated as the event).  It reflects staggered accrual and the data
   cut-off.  Mass the reverse KM leaves beyond the largest observed time (when that time is an
   event) is put at the largest observed time (the data cut-off).  Following the trial for M
-  more months adds M to every patient's potential follow-up: all censoring is treated as
-  administrative (no drop-out model).
+  more months adds M to every patient's potential follow-up: today's censoring is treated as
+  administrative.  With a ``dropout`` hazard (per time unit) a patient may also be lost during
+  the extra follow-up: the extension is min(M, L) with L ~ Exponential(dropout).
 * :class:`CureModel`: a mixture cure model pi + (1 - pi) S_u(t) with a Weibull latency (pi = 0:
   the no-cure Weibull).
 
@@ -26,16 +27,17 @@ class CensoringPattern:
 
     times: np.ndarray
     cdf: np.ndarray
+    dropout: float = 0.0  # hazard of loss to follow-up after today's cut-off, per time unit
 
     @classmethod
-    def from_data(cls, time, event) -> "CensoringPattern":
+    def from_data(cls, time, event, dropout: float = 0.0) -> "CensoringPattern":
         from ..nonparametric import kaplan_meier
 
         t = np.asarray(time, dtype=float)
         e = np.asarray(event, dtype=bool)
         if not np.any(~e):
             # no censoring at all: everyone would have been followed to the cut-off
-            return cls(np.array([t.max()]), np.array([1.0]))
+            return cls(np.array([t.max()]), np.array([1.0]), dropout)
         rkm = kaplan_meier(t, ~e)
         keep = rkm.n_event > 0
         ts = rkm.time[keep]
@@ -44,7 +46,7 @@ class CensoringPattern:
             ts = np.append(ts, t.max())
             cdf = np.append(cdf, 1.0)
         cdf[-1] = 1.0
-        return cls(ts, cdf)
+        return cls(ts, cdf, dropout)
 
     def draw(self, u: np.ndarray) -> np.ndarray:
         """Inverse-cdf draws from uniforms ``u`` (any shape)."""
@@ -71,6 +73,19 @@ class CureModel:
         return self.cure + (1 - self.cure) * np.exp(-(t / self.scale) ** self.shape)
 
 
+@dataclass(frozen=True)
+class PotentialFollowup:
+    """Censoring times of simulated trials for any extra follow-up M (common random numbers):
+    ``at(M)`` = today's potential follow-up ``c0`` plus min(M, ``lost``), where ``lost`` is the
+    time after today's cut-off at which each patient would be lost (None: nobody is)."""
+
+    c0: np.ndarray
+    lost: np.ndarray | None = None
+
+    def at(self, m: float) -> np.ndarray:
+        return self.c0 + (m if self.lost is None else np.minimum(m, self.lost))
+
+
 def observe(t_event: np.ndarray, c: np.ndarray):
     """Observed times and event indicators."""
     ev = t_event <= c
@@ -78,11 +93,18 @@ def observe(t_event: np.ndarray, c: np.ndarray):
 
 
 def draw_trials(chunk, model: CureModel, pattern: CensoringPattern, n: int):
-    """One simulated trial per task of ``chunk``: event times (inf = cured) and today's
-    censoring times, both (tasks, n), from each task's own generator.  Extra follow-up M is
-    then ``observe(t_event, c0 + M)``: common random numbers across M."""
-    u = np.stack([r.random((3, n)) for r in chunk.rngs()])  # (tasks, 3, n)
-    return model.event_times(u[:, 0], u[:, 1]), pattern.draw(u[:, 2])
+    """One simulated trial per task of ``chunk``: event times (inf = cured), (tasks, n), and
+    their :class:`PotentialFollowup`, from each task's own generator.  Extra follow-up M is
+    then ``observe(t_event, followup.at(M))``: common random numbers across M."""
+    rngs = list(chunk.rngs())
+    u = np.stack([r.random((3, n)) for r in rngs])  # (tasks, 3, n)
+    lost = None
+    if pattern.dropout > 0:
+        # drawn after the other uniforms: without drop-out the stream is unchanged
+        v = np.stack([r.random(n) for r in rngs])
+        lost = -np.log1p(-v) / pattern.dropout
+    return (model.event_times(u[:, 0], u[:, 1]),
+            PotentialFollowup(pattern.draw(u[:, 2]), lost))
 
 
 def null_chunk(chunk, model: CureModel, pattern: CensoringPattern, n: int,
@@ -91,10 +113,10 @@ def null_chunk(chunk, model: CureModel, pattern: CensoringPattern, n: int,
     [KM(t_(n)), q_n] for each extra follow-up (common random numbers across them)."""
     from .maller_zhou import batch_statistics
 
-    t_ev, c0 = draw_trials(chunk, model, pattern, n)
+    t_ev, fu = draw_trials(chunk, model, pattern, n)
     out = np.empty((chunk.size, len(extra), 2))
     for j, m in enumerate(extra):
-        t, e = observe(t_ev, c0 + m)
+        t, e = observe(t_ev, fu.at(m))
         st = batch_statistics(t, e)
         out[:, j, 0] = st["cure"]
         out[:, j, 1] = st["n_n"] / n

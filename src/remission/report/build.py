@@ -138,7 +138,8 @@ def reconstruction_provenance(path) -> dict:
 
 
 def analyze(data, *, horizon=None, dists=None, cure_dists=None, cures=("mixture", "non-mixture"),
-            reps=500, sims=200, null_reps=500, extra_followup=None, seed=1, conf_level=0.95,
+            reps=500, sims=200, null_reps=500, extra_followup=None, dropout=0.0, seed=1,
+            conf_level=0.95,
             landmarks=None, age=None, sex=None, year=None, lifetable="us", progress=False,
             source=None, provenance=None) -> Report:
     """Analyse one dataset end to end and return a :class:`Report`.
@@ -148,7 +149,8 @@ def analyze(data, *, horizon=None, dists=None, cure_dists=None, cures=("mixture"
     data's time unit (default 10 years when the unit is known).  ``dists``/``cure_dists``:
     families fitted without and with cure; ``cures``: cure kinds.  ``reps``: replicates of the
     cure-evidence tests; ``sims``: simulated trials per extra follow-up in the planning
-    (modest by default; raise for final numbers); ``seed`` makes everything reproducible.
+    (modest by default; raise for final numbers) and ``dropout`` the yearly fraction lost to
+    follow-up during the extra follow-up; ``seed`` makes everything reproducible.
     ``age``/``sex``/``year`` (numbers/values, or column names of ``data.covariates``) switch
     on general-population mortality from ``lifetable`` (``"us"`` or a CSV path).
     ``provenance``: a dict or a JSON file (``remission reconstruct --format json``) describing
@@ -173,11 +175,15 @@ def analyze(data, *, horizon=None, dists=None, cure_dists=None, cures=("mixture"
         prov = bundled_provenance(src)
     if prov and d.time_unit is None and prov.get("time_unit"):
         d = replace(d, time_unit=prov["time_unit"])
+    if dropout:
+        from ..cure.plan import dropout_hazard
+
+        dropout_hazard(dropout, d.time_unit)  # an OptionError now, not a note in the report
     opts = Options(horizon=horizon, dists=tuple(dists or DEFAULT_DISTS),
                    cure_dists=tuple(cure_dists or DEFAULT_CURE_DISTS), cures=tuple(cures),
                    reps=int(reps), sims=int(sims), null_reps=int(null_reps),
                    extra_followup=tuple(extra_followup) if extra_followup else None,
-                   seed=int(seed), conf_level=float(conf_level),
+                   dropout=float(dropout), seed=int(seed), conf_level=float(conf_level),
                    landmarks=tuple(landmarks) if landmarks else None, age=age, sex=sex,
                    year=year, lifetable=lifetable, progress=bool(progress), source=src,
                    provenance=prov)

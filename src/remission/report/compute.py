@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .context import Context, Cohort
+from .context import YEARS_IN, Context, Cohort
 
 
 def _num(v):
@@ -38,7 +38,7 @@ def landmark_times(ctx: Context) -> list[float]:
     from .format import nice_ticks
 
     tmax = float(np.max(ctx.data.time))
-    per_year = {"days": 365.25, "weeks": 52.18, "months": 12.0, "years": 1.0}.get(ctx.unit)
+    per_year = YEARS_IN.get(ctx.unit)
     if per_year is not None and tmax >= per_year:
         years = [1, 2, 3, 5, 10, 15, 20]
         return [y * per_year for y in years if y * per_year <= tmax][:5]
@@ -228,12 +228,12 @@ def plan(ctx: Context, cohort: Cohort):
         kw = {}
         if ctx.options.extra_followup:
             kw["extra_followup"] = tuple(ctx.options.extra_followup)
-        elif ctx.unit in ("days", "weeks", "months", "years"):
-            per_year = {"days": 365.25, "weeks": 52.18, "months": 12.0, "years": 1.0}[ctx.unit]
-            kw["extra_followup"] = tuple(round(y * per_year, 6) for y in (0.5, 1, 2, 3))
+        elif ctx.unit in YEARS_IN:
+            kw["extra_followup"] = tuple(round(y * YEARS_IN[ctx.unit], 6)
+                                         for y in (0.5, 1, 2, 3))
         return plan_followup(cohort.data, sims=ctx.options.sims, seed=ctx.options.seed,
                              null_reps=ctx.options.null_reps, progress=ctx.options.progress,
-                             scheduler="sync", **kw).to_dict()
+                             scheduler="sync", dropout=ctx.options.dropout, **kw).to_dict()
     return ctx.cached(("plan", cohort.label), lambda: ctx.timed("plan", _guard, ctx,
                                                                 "follow-up planning", make))
 

@@ -31,6 +31,7 @@ class Options:
     sims: int = 200
     null_reps: int = 500
     extra_followup: tuple | None = None
+    dropout: float = 0.0     # yearly loss to follow-up during the planned extra follow-up
     seed: int = 1
     conf_level: float = 0.95
     landmarks: tuple | None = None
