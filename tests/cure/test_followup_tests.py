@@ -1,6 +1,5 @@
 """Yuen-Musta (2024) sufficient-follow-up test: the concave majorant, the Grenander statistic,
 the censoring term and the law of the Brownian concave-majorant slope."""
-import os
 
 import numpy as np
 import pytest
@@ -9,7 +8,7 @@ from remission.cure.followup_tests import (A_RATE, brownian_lcm_slope_sf, grenan
                                            lcm_slopes, yuen_musta_test)
 from remission.errors import OptionError
 
-REDUCED = bool(os.environ.get("REMISSION_REDUCED"))
+from ..sizes import REDUCED
 
 
 def test_lcm_by_hand():

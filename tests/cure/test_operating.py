@@ -3,10 +3,9 @@
 Scenarios as in benchmarks/operating_characteristics.py (full-size results in
 benchmarks/README.md).  Bands: a level-0.05 test may reject at most 0.05 + 3 binomial SE
 (SE = sqrt(0.05 * 0.95 / R)); a power claim is checked against a floor 3 SE below the
-rate measured with R = 400 data sets.  REMISSION_REDUCED=1 shrinks R from 300 to 60 (and the
+rate measured with R = 400 data sets.  The reduced run (the default; tests/sizes.py) shrinks R from 300 to 60 (and the
 bootstrap from 199 to 99 replicates), widening the bands accordingly.
 """
-import os
 
 import numpy as np
 import pytest
@@ -16,7 +15,8 @@ from remission.cure.lrt import model_evidence
 from remission.cure.maller_zhou import sufficient_followup_mz, sufficient_followup_test
 from remission.cure.presence import presence_test
 
-REDUCED = bool(os.environ.get("REMISSION_REDUCED"))
+from ..sizes import REDUCED
+
 R = 60 if REDUCED else 300
 B = 99 if REDUCED else 199
 N = 100

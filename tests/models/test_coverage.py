@@ -1,18 +1,18 @@
 """Simulation check: 95% delta-method intervals of the Weibull median cover ~95%."""
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pytest
 
 from remission.distributions import Weibull
 from remission.models import fit_distribution
 
+from ..sizes import REDUCED
+
 
 @pytest.mark.slow
 def test_median_interval_coverage():
-    reduced = os.environ.get("REMISSION_REDUCED") == "1"
+    reduced = REDUCED
     # 1000 replicates: the Monte Carlo SE of a 95% coverage is sqrt(.95*.05/1000) = 0.0069, so
     # the 93-97% band is +-2.9 SE.  Reduced (CI): 250 replicates, SE 0.0138; the same +-2.9 SE
     # gives 91-99%.

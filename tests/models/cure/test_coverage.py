@@ -6,13 +6,13 @@ default) and the nonparametric bootstrap percentile interval (batched refits).
 """
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pytest
 
 from remission.data import SurvivalData
 from remission.models.cure import fit_cure_model
+
+from ...sizes import REDUCED
 
 PI, N = 0.35, 300
 
@@ -26,14 +26,14 @@ def simulate(rng):
 
 def band(reduced):
     # full: 1000 simulations, Monte Carlo SE of a 95% coverage sqrt(.95 * .05 / 1000) = 0.0069,
-    # so 93-97% is +-2.9 SE.  Reduced (CI, REMISSION_REDUCED=1): 250 simulations, SE 0.0138;
+    # so 93-97% is +-2.9 SE.  Reduced (the default; tests/sizes.py): 250 simulations, SE 0.0138;
     # the same +-2.9 SE gives 91-99%.
     return (250, (0.91, 0.99)) if reduced else (1000, (0.93, 0.97))
 
 
 @pytest.mark.slow
 def test_delta_method_coverage():
-    sims, (lo, hi) = band(os.environ.get("REMISSION_REDUCED") == "1")
+    sims, (lo, hi) = band(REDUCED)
     rng = np.random.default_rng(2024)
     hits = 0
     for _ in range(sims):
@@ -45,7 +45,7 @@ def test_delta_method_coverage():
 
 @pytest.mark.slow
 def test_bootstrap_percentile_coverage():
-    reduced = os.environ.get("REMISSION_REDUCED") == "1"
+    reduced = REDUCED
     sims, (lo, hi) = band(reduced)
     # 300 replicates per interval (200 in CI): the Monte Carlo error of a percentile end point
     # then moves the coverage by well under the band's half-width

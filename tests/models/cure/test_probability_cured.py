@@ -9,8 +9,6 @@ ellipsoid (remission.models.cure.derived.projection_prediction).
 """
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -19,6 +17,8 @@ from scipy.stats import norm
 from remission.data import SurvivalData
 from remission.models.cure import derived as dv
 from remission.models.cure import fit_cure_model
+
+from ...sizes import REDUCED
 
 ALLO = "/work/shared/data/alloauto.csv"
 
@@ -78,7 +78,7 @@ def test_pointwise_coverage_by_simulation():
     inside and beyond the follow-up.  (At the data's own n = 51 every Wald-based interval
     under-covers, 87-92% in a 280-trial run; the old delta interval was 92-100% only because
     its lower bound collapsed.)"""
-    reduced = os.environ.get("REMISSION_REDUCED") == "1"
+    reduced = REDUCED
     # Monte Carlo SE of a 95% coverage: sqrt(.95 * .05 / sims) = 0.0154 (200) or 0.0069
     # (1000); the band is +-2.9 SE.  Observed: 0.959, 0.942, 0.946 at the three times over these
     # 1000 trials; over the first 200 (the reduced run) 0.965, 0.925, 0.925
