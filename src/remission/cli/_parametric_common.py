@@ -27,16 +27,24 @@ def split_list(value):
     return [v.strip() for v in str(value).split(",") if v.strip()]
 
 
-def parse_times(value):
+def parse_floats(value, option: str, minimum: float | None = None) -> list[float]:
+    """A comma-separated list of numbers; an OptionError names ``option`` and the bad item."""
     from ..errors import OptionError
 
     out = []
     for v in split_list(value):
         try:
-            out.append(float(v))
+            x = float(v)
         except ValueError:
-            raise OptionError(f"--times: '{v}' is not a number") from None
+            raise OptionError(f"{option}: '{v}' is not a number") from None
+        if minimum is not None and not x >= minimum:
+            raise OptionError(f"{option}: '{v}' must be >= {minimum:g}")
+        out.append(x)
     return out
+
+
+def parse_times(value):
+    return parse_floats(value, "--times")
 
 
 def clean(obj):

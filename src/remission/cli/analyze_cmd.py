@@ -3,19 +3,7 @@ from __future__ import annotations
 
 import click
 
-from ._parametric_common import load, split_list, with_data_options
-
-
-def _floats(value, option):
-    from ..errors import OptionError
-
-    out = []
-    for v in split_list(value):
-        try:
-            out.append(float(v))
-        except ValueError:
-            raise OptionError(f"{option}: '{v}' is not a number") from None
-    return out
+from ._parametric_common import load, parse_floats, split_list, with_data_options
 
 
 @click.command("analyze")
@@ -86,8 +74,8 @@ def analyze(data_path, output, json_path, horizon, dists, cure_dists, cures, lan
     data = load(data_path, data_opts, _columns(age, sex, year))
     rep = run(data, horizon=horizon, dists=dl or None, cure_dists=cdl or None, cures=cl,
               reps=reps, sims=sims, null_reps=max(500, reps), seed=seed, conf_level=conf_level,
-              landmarks=_floats(landmarks, "--landmarks") or None,
-              extra_followup=_floats(extra_followup, "--extra-followup") or None,
+              landmarks=parse_floats(landmarks, "--landmarks") or None,
+              extra_followup=parse_floats(extra_followup, "--extra-followup", minimum=0) or None,
               dropout=dropout,
               age=age, sex=sex, year=year, lifetable=lifetable, progress=not quiet and sys.stderr.isatty(),
               source=data_path, provenance=provenance)

@@ -3,21 +3,13 @@ from __future__ import annotations
 
 import click
 
-from ._parametric_common import dump, load, split_list, with_data_options
+from ._parametric_common import dump, load, parse_floats, with_data_options
 
 
 def parse_followup(value):
     from ..errors import OptionError
 
-    out = []
-    for v in split_list(value):
-        try:
-            x = float(v)
-        except ValueError:
-            raise OptionError(f"--extra-followup: '{v}' is not a number") from None
-        if not x >= 0:
-            raise OptionError(f"--extra-followup: '{v}' must be >= 0")
-        out.append(x)
+    out = parse_floats(value, "--extra-followup", minimum=0)
     if not out:
         raise OptionError("--extra-followup needs at least one value")
     return out
