@@ -79,7 +79,7 @@ def test_compare_ranks_by_aic(capsys):
 
 def test_lifetable_error_names_the_column(capsys):
     code, out, err = run(capsys, "fit", LUNG, "--event", "status", "--lifetable", "us",
-                         "--age", "age", "--sex", "sex", "--year", "inst")
+                         "--age", "age", "--sex", "sex", "--year", "inst", "--time-unit", "days")
     assert code == 2 and "'inst'" in err and "row 156" in err
 
 

@@ -30,6 +30,8 @@ def test_clean_curve_is_silent_when_nothing_changes():
     ([0, 1, -50], [1, 0.5, 1], "well before zero"),
     ([0, 1, 2], [1, 0.5, 1.4], "above 1"),
     ([0, 1, 2], [100, 50, 170], "above 100%"),
+    # a fraction curve with one typo is not a percentage curve (it would be divided by 100)
+    ([0, 10, 20, 30], [1, 1.8, 0.4, 0.3], "most values are fractions"),
     ([0, 1, 2], [1, -0.3, 0.1], "negative survival"),
     ([0, np.nan, 2], [1, 0.5, 0.1], "missing"),
     ([1], [0.5], "at least two"),

@@ -44,7 +44,7 @@ def parse_floats(value, option: str, minimum: float | None = None) -> list[float
 
 
 def parse_times(value):
-    return parse_floats(value, "--times")
+    return parse_floats(value, "--times", minimum=0)
 
 
 def clean(obj):

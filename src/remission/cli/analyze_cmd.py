@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from ._parametric_common import load, parse_floats, split_list, with_data_options
+from .common import CONF_LEVEL, POSITIVE
 
 
 @click.command("analyze")
@@ -13,7 +14,7 @@ from ._parametric_common import load, parse_floats, split_list, with_data_option
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), default=None,
               help="Also write the results as JSON to this file.")
 @with_data_options
-@click.option("--horizon", type=float, default=None,
+@click.option("--horizon", type=POSITIVE, default=None,
               help="Extrapolation horizon, in the data's time unit [default: 10 years when the "
                    "unit is known, else 3 x the longest follow-up].")
 @click.option("--dists", default=None,
@@ -36,7 +37,7 @@ from ._parametric_common import load, parse_floats, split_list, with_data_option
               help="Planning: fraction of the patients still followed who are lost to "
                    "follow-up per year of extra follow-up.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
-@click.option("--conf-level", type=float, default=0.95, show_default=True)
+@click.option("--conf-level", type=CONF_LEVEL, default=0.95, show_default=True)
 @click.option("--age", default=None,
               help="Age at diagnosis (years): a number or a column. With --sex and --year, "
                    "curves are extrapolated with general-population mortality.")

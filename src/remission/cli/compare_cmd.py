@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from ._parametric_common import dump, load, split_list, with_data_options
+from .common import CONF_LEVEL, KNOTS, POSITIVE
 
 DEFAULT_DISTS = "exponential,weibull,gompertz,lognormal,loglogistic,gengamma"
 
@@ -28,12 +29,12 @@ def compare_text(doc) -> str:
               help="Comma-separated distributions (spline uses --knots/--scale).")
 @click.option("--cure", "cures", default="none", show_default=True,
               help="Comma-separated: none, mixture, non-mixture.")
-@click.option("--horizon", type=float, default=None,
+@click.option("--horizon", type=POSITIVE, default=None,
               help="Time for survival and RMST (default: the longest follow-up).")
-@click.option("--knots", type=click.IntRange(0, 3), default=1, show_default=True)
+@click.option("--knots", type=KNOTS, default=1, show_default=True)
 @click.option("--scale", "spline_scale", type=click.Choice(["hazard", "odds", "normal"]),
               default="hazard", show_default=True)
-@click.option("--conf-level", type=float, default=0.95, show_default=True)
+@click.option("--conf-level", type=CONF_LEVEL, default=0.95, show_default=True)
 def compare(data_path, dists, cures, horizon, knots, spline_scale, conf_level, **data_opts):
     """Fit several models to DATA and rank them by AIC."""
     from ..distributions import get_distribution

@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from ._parametric_common import dump, load, with_data_options
+from .common import CONF_LEVEL
 
 
 def _one_sample(data, data_opts):
@@ -24,9 +25,9 @@ def _one_sample(data, data_opts):
 @click.option("--tau", type=float, default=None,
               help="Yuen-Musta test: time after which events are practically impossible "
                    "(default: twice the maximum follow-up).")
-@click.option("--eps", type=float, default=0.01, show_default=True,
+@click.option("--eps", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.01, show_default=True,
               help="Yuen-Musta test: tolerated fraction of uncured events after follow-up.")
-@click.option("--conf-level", type=float, default=0.95, show_default=True)
+@click.option("--conf-level", type=CONF_LEVEL, default=0.95, show_default=True)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def cure_test(data_path, reps, seed, tau, eps, conf_level, quiet, **data_opts):
     """Evidence for a cured fraction and for sufficient follow-up in DATA.

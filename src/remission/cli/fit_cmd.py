@@ -1,10 +1,10 @@
 """``remission fit``: a parametric (or, with --cure, a cure) survival model."""
 from __future__ import annotations
 
-
 import click
 
 from ._parametric_common import dump, load, parse_times, split_list, with_data_options
+from .common import CONF_LEVEL, KNOTS, POSITIVE
 
 DISTS = ["exponential", "weibull", "gompertz", "lognormal", "loglogistic", "gamma", "gengamma",
          "spline", "cox"]
@@ -33,31 +33,13 @@ def parse_anc(value) -> dict:
     return out
 
 
-def background_from_options(data, lifetable, age, sex, year):
-    """BackgroundMortality of the data's subjects, or None without --lifetable."""
-    from ..errors import OptionError
-
-    if not lifetable:
-        return None
-    from ..models.background import BackgroundMortality, LifeTable
-
-    missing = [n for n, v in (("--age", age), ("--sex", sex), ("--year", year)) if not v]
-    if missing:
-        raise OptionError(f"--lifetable needs {', '.join(missing)}")
-    table = LifeTable.us() if lifetable.lower() == "us" else LifeTable.from_csv(lifetable)
-    cov = data.covariates
-    return BackgroundMortality(table, cov[age].to_numpy(), cov[sex].to_numpy(),
-                               cov[year].to_numpy(), data.time_unit or "days",
-                               columns=(age, sex, year))
-
-
 @click.command("fit")
 @click.argument("data_path", metavar="DATA", type=click.Path(dir_okay=False))
 @with_data_options
 @click.option("--dist", "dist", default="weibull", show_default=True,
               help="exponential, weibull, gompertz, lognormal, loglogistic, gamma, gengamma, "
                    "spline (or cox with --cure mixture).")
-@click.option("--knots", type=click.IntRange(0, 3), default=1, show_default=True,
+@click.option("--knots", type=KNOTS, default=1, show_default=True,
               help="Spline models: number of internal knots.")
 @click.option("--scale", "spline_scale", type=click.Choice(["hazard", "odds", "normal"]),
               default="hazard", show_default=True, help="Spline models: the scale.")
@@ -74,7 +56,7 @@ def background_from_options(data, lifetable, age, sex, year):
 @click.option("--times", default=None, help="Times for predicted survival (comma-separated).")
 @click.option("--ci", type=click.Choice(["delta", "bootstrap"]), default="delta",
               show_default=True, help="Confidence intervals.")
-@click.option("--reps", type=int, default=200, show_default=True, help="Bootstrap replicates.")
+@click.option("--reps", type=click.IntRange(min=1), default=200, show_default=True, help="Bootstrap replicates.")
 @click.option("--seed", type=int, default=None, help="Random seed of the bootstrap (default 1).")
 @click.option("--bootstrap", "boot_type", type=click.Choice(["nonparametric", "parametric"]),
               default="nonparametric", show_default=True,
@@ -82,7 +64,7 @@ def background_from_options(data, lifetable, age, sex, year):
 @click.option("--scheduler", default=None,
               help="Bootstrap refits: 'local' (Dask cluster on this machine), 'threads', or a "
                    "Dask scheduler address; default in process.")
-@click.option("--conf-level", type=float, default=0.95, show_default=True)
+@click.option("--conf-level", type=CONF_LEVEL, default=0.95, show_default=True)
 @click.option("--lifetable", default=None,
               help="Background mortality: 'us' (bundled US life table) or a CSV file "
                    "(age, sex, year, hazard_per_day).")
@@ -91,7 +73,7 @@ def background_from_options(data, lifetable, age, sex, year):
 @click.option("--year", "year_col", default=None, help="Calendar year (or date) of diagnosis.")
 @click.option("--bhazard", "bhazard_col", default=None,
               help="Column of background hazards at exit (relative survival).")
-@click.option("--horizon", type=float, default=None,
+@click.option("--horizon", type=POSITIVE, default=None,
               help="With --lifetable: extrapolate cohort survival to this time.")
 def fit(data_path, dist, knots, spline_scale, covariates, anc, cure, link, cure_covariates,
         times, ci, reps, seed, boot_type, scheduler, conf_level, lifetable, age_col, sex_col, year_col, bhazard_col,
@@ -113,8 +95,6 @@ def fit(data_path, dist, knots, spline_scale, covariates, anc, cure, link, cure_
                           "latency and --cure-covariates for the cure fraction)")
     if cure is None and (cure_cov or link != "logistic"):
         raise OptionError("--cure-covariates and --link need --cure")
-    if ci == "bootstrap" and cure is None:
-        raise OptionError("--ci bootstrap is available for cure models only (use delta)")
     resampling = ci == "bootstrap" or dist == "cox"  # the Cox cure model bootstraps its SEs
     if not resampling and (scheduler is not None or boot_type != "nonparametric"):
         raise OptionError("--scheduler and --bootstrap need --ci bootstrap")
@@ -146,14 +126,19 @@ def fit(data_path, dist, knots, spline_scale, covariates, anc, cure, link, cure_
     doc = run_fit(data, dist=dist, knots=knots, spline_scale=spline_scale, covariates=cov,
                   anc=anc_map, group_col=group_col, times=tlist, conf_level=conf_level,
                   lifetable=lifetable, age_col=age_col, sex_col=sex_col, year_col=year_col,
-                  bhazard_col=bhazard_col, horizon=horizon)
+                  bhazard_col=bhazard_col, horizon=horizon, ci=ci, reps=reps, seed=seed,
+                  bootstrap=boot_type, scheduler=scheduler)
     _emit(doc, fmt)
 
 
 def run_fit(data, *, dist="weibull", knots=1, spline_scale="hazard", covariates=(), anc=None,
             group_col=None, times=None, conf_level=0.95, lifetable=None, age_col=None,
-            sex_col=None, year_col=None, bhazard_col=None, horizon=None) -> dict:
-    """Fit and build the JSON document (the library side of ``remission fit``)."""
+            sex_col=None, year_col=None, bhazard_col=None, horizon=None, ci="delta",
+            reps=200, seed=None, bootstrap="nonparametric", scheduler=None) -> dict:
+    """Fit and build the JSON document (the library side of ``remission fit``).
+
+    ``ci="bootstrap"``: percentile intervals from ``reps`` batched refits (``bootstrap``
+    "nonparametric" resamples patients, "parametric" simulates from the fit), seeded."""
     from ..errors import OptionError
     from ..models import fit_parametric
     from ..models.document import default_times, fit_document
@@ -162,7 +147,9 @@ def run_fit(data, *, dist="weibull", knots=1, spline_scale="hazard", covariates=
     if group_col and group_col not in [_strip_factor(c) for c in cov]:
         cov.append(f"factor({group_col})")
     opts = {"k": knots, "scale": spline_scale} if dist == "spline" else {}
-    bg = background_from_options(data, lifetable, age_col, sex_col, year_col)
+    from ..models.background import background_for
+
+    bg = background_for(data, lifetable, age_col, sex_col, year_col)
     bhaz = None
     if bhazard_col:
         if lifetable:
@@ -170,6 +157,15 @@ def run_fit(data, *, dist="weibull", knots=1, spline_scale="hazard", covariates=
         bhaz = bhazard_col
     fit = fit_parametric(data, dist, covariates=cov, anc=anc or {}, bhazard=bhaz,
                          conf_level=conf_level, **opts)
+    if ci == "bootstrap" and fit.converged:
+        from ..models.background import bhazard_column
+        from ..models.cure.bootstrap import bootstrap_fit
+        from ..models.cure.fit import DEFAULT_SEED
+
+        boot = bootstrap_fit(fit, data, reps=reps, seed=DEFAULT_SEED if seed is None else seed,
+                             kind=bootstrap, scheduler=scheduler,
+                             bhazard=None if bhaz is None else bhazard_column(data, bhaz))
+        fit = fit.with_bootstrap(boot)
     tl = times if times else default_times(data.time)
     doc = fit_document(fit, tl)
     if bg is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import click
 
 from ._parametric_common import load, split_list, with_data_options
+from .common import CONF_LEVEL, POSITIVE
 
 
 def _common(f):
@@ -24,7 +25,7 @@ def _common(f):
                      help="Height in inches."),
         click.option("--dpi", type=click.IntRange(min=50), default=300, show_default=True,
                      help="Resolution of PNG output."),
-        click.option("--conf-level", type=float, default=0.95, show_default=True),
+        click.option("--conf-level", type=CONF_LEVEL, default=0.95, show_default=True),
     ]
     for o in reversed(opts):
         f = o(f)
@@ -82,7 +83,7 @@ def km(data_path, output, title, width, height, dpi, conf_level, no_ci, no_risk_
               help="Distribution(s), comma-separated.")
 @click.option("--cure", type=click.Choice(["none", "mixture", "non-mixture"]), default="none",
               show_default=True)
-@click.option("--horizon", type=float, default=None,
+@click.option("--horizon", type=POSITIVE, default=None,
               help="Extrapolate to this time [default: twice the longest follow-up].")
 @click.option("--no-ci", is_flag=True, help="Leave out the confidence bands.")
 @click.option("--age", type=float, default=None, help="Age at diagnosis (years), for "
@@ -121,7 +122,7 @@ def fit(data_path, output, title, width, height, dpi, conf_level, dists, cure, h
 @click.option("--dist", default="weibull", show_default=True, help="Latency distribution.")
 @click.option("--cure", type=click.Choice(["mixture", "non-mixture"]), default="mixture",
               show_default=True)
-@click.option("--horizon", type=float, default=None,
+@click.option("--horizon", type=POSITIVE, default=None,
               help="Time axis up to [default: twice the longest follow-up].")
 def cure(data_path, output, title, width, height, dpi, conf_level, dist, cure, horizon,
          **data_opts):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from .common import data_options, load_data_from_options, print_notes
+from .common import CONF_LEVEL, data_options, load_data_from_options, print_notes
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,7 +17,7 @@ from .common import data_options, load_data_from_options, print_notes
                    "(R's print.survfit rmean='common')].")
 @click.option("--conf-type", type=click.Choice(["log-log", "log", "plain"]), default="log-log",
               show_default=True, help="Pointwise confidence interval type.")
-@click.option("--conf-level", type=float, default=0.95, show_default=True,
+@click.option("--conf-level", type=CONF_LEVEL, default=0.95, show_default=True,
               help="Confidence level.")
 def summary(data_path, times, tau, conf_type, conf_level, **data_opts):
     """Kaplan-Meier summary of DATA: medians, landmarks, RMST, follow-up, log-rank."""

@@ -184,7 +184,7 @@ def from_dataframe(df, *, time=None, event=None, cnsr=None, group=None, param=No
 
     cov = None
     if covariates:
-        cols = [_resolve(df, c, "covariate", "--covariates") for c in covariates]
+        cols = [_resolve(df, c, "requested", None) for c in covariates]
         cov = df[list(dict.fromkeys(cols))].reset_index(drop=True)
 
     meta = {"time_column": str(tcol), "event_column": str(ecol), "censor_flag": flag,

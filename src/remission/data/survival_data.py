@@ -167,9 +167,12 @@ class SurvivalData:
             raise DataError("cannot convert times: the input time unit is unknown "
                             "(give --time-unit)", column="time")
         f = conversion_factor(self.time_unit, unit)
+        # the unit of the source's columns (e.g. a background-hazard column), kept for them
+        meta = {**self.meta, "input_time_unit": self.meta.get("input_time_unit",
+                                                              self.time_unit)}
         return replace(self, time=_frozen(self.time * f),
                        entry=None if self.entry is None else _frozen(self.entry * f),
-                       time_unit=unit)
+                       time_unit=unit, meta=meta)
 
 
 # ---------------------------------------------------------------------- helpers

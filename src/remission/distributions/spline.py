@@ -12,6 +12,11 @@ _HALF_LOG_2PI = 0.5 * np.log(2 * np.pi)
 SCALES = ("hazard", "odds", "normal")
 
 
+#: internal knots at most (flexsurvspline sets no limit; beyond a handful the fit only chases
+#: noise, and more knots than distinct event times cannot be placed)
+MAX_KNOTS = 10
+
+
 def default_knots(time, event, k: int) -> np.ndarray:
     """flexsurvspline's default knots on the log-time scale: boundary knots at the smallest and
     largest log event time, ``k`` internal knots at equally spaced quantiles of the log event
@@ -44,7 +49,7 @@ def basis(knots, x):
 
 class RoystonParmar(Distribution):
     r"""Royston-Parmar spline model: s(x) = sum_j gamma_j b_j(x), x = log t, a natural cubic
-    spline with ``k`` internal knots (0 to 3; see :func:`basis`) on one of three scales:
+    spline with ``k`` internal knots (0 to 10; see :func:`basis`) on one of three scales:
 
     * ``hazard``: log H(t) = s(x);          H = exp(s),  h = s'(x) exp(s) / t
     * ``odds``:   log(1/S(t) - 1) = s(x);    H = log(1 + exp(s)),  h = s'(x) expit(s) / t
@@ -66,8 +71,8 @@ class RoystonParmar(Distribution):
     def __init__(self, k: int = 1, scale: str = "hazard", knots=None):
         if scale not in SCALES:
             raise ValueError(f"unknown spline scale {scale!r} (choose from {', '.join(SCALES)})")
-        if not 0 <= int(k) <= 3:
-            raise ValueError("spline models take 0 to 3 internal knots")
+        if not 0 <= int(k) <= MAX_KNOTS:
+            raise ValueError(f"spline models take 0 to {MAX_KNOTS} internal knots")
         self.k = int(k)
         self.scale = scale
         self.knots = None if knots is None else np.asarray(knots, dtype=float)

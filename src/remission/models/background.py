@@ -214,3 +214,53 @@ class BackgroundMortality:
     def expected_survival(self, t) -> np.ndarray:
         """Cohort (Ederer I) expected survival: mean over subjects of their survival."""
         return self.survival(t).mean(axis=0)
+
+
+def background_for(data, lifetable, age, sex, year) -> "BackgroundMortality | None":
+    """BackgroundMortality of the data's subjects from a life table (``"us"``, a CSV path or a
+    :class:`LifeTable`) and the age/sex/year columns of ``data.covariates``; None without a
+    life table.  The data's time unit must be known: the life table's hazards are per day."""
+    from ..errors import OptionError
+
+    if lifetable is None or lifetable == "":
+        return None
+    missing = [n for n, v in (("--age", age), ("--sex", sex), ("--year", year)) if not v]
+    if missing:
+        raise OptionError(f"--lifetable needs {', '.join(missing)}")
+    if data.time_unit is None:
+        raise OptionError("--lifetable needs the data's time unit (--time-unit days, weeks, "
+                          "months or years): the life table's hazards are per day")
+    if isinstance(lifetable, LifeTable):
+        table = lifetable
+    else:
+        table = LifeTable.us() if str(lifetable).lower() == "us" else LifeTable.from_csv(lifetable)
+    cov = data.covariates
+    for c in (age, sex, year):
+        if cov is None or c not in cov.columns:
+            raise DataError("column not found in the data", column=c)
+    return BackgroundMortality(table, cov[age].to_numpy(), cov[sex].to_numpy(),
+                               cov[year].to_numpy(), data.time_unit, columns=(age, sex, year))
+
+
+def bhazard_column(data, column: str) -> np.ndarray:
+    """The per-subject background hazard of column ``column``, validated (finite, >= 0; an
+    error names the column and the first bad row) and expressed per the data's time unit: the
+    column is in the unit of the source's times, so after ``--output-unit`` it is rescaled."""
+    from ..data.units import conversion_factor
+    import pandas as pd
+
+    frame = data.covariates
+    if frame is None or column not in frame.columns:
+        raise DataError("background hazard column not found", column=column)
+    raw = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
+    bad = np.flatnonzero(~np.isfinite(raw) | (raw < 0))
+    if bad.size:
+        rows = getattr(data, "rows", None)
+        row = int(rows[bad[0]]) if rows is not None else int(bad[0]) + 1
+        v = raw[bad[0]]
+        got = "missing or not a number" if np.isnan(v) else f"got {v:g}"
+        raise DataError(f"background hazard must be a finite, non-negative number ({got})",
+                        column=column, row=row)
+    src = (data.meta or {}).get("input_time_unit")
+    # hazard per output unit = hazard per input unit / (output units per input unit)
+    return raw / conversion_factor(src, data.time_unit)

@@ -53,7 +53,10 @@ def fit_document(fit: ParametricFit, times=None, newdata=None) -> dict:
         "r_equivalent": fit.dist.r_equivalent,
         "message": fit.message,
         "relative_survival": fit.relative_survival,
+        "ci": "delta" if fit.bootstrap is None else "bootstrap",
     }
+    if fit.bootstrap is not None:
+        doc["bootstrap"] = fit.bootstrap.to_dict()
     if fit.has_covariates:
         ref = None
         for spec in fit.specs.values():
@@ -102,6 +105,10 @@ def fit_text(doc: dict) -> str:
     if doc.get("cure_fraction"):
         c = doc["cure_fraction"]
         lines.append(f"cure fraction: {f(c['estimate'])} ({f(c['lower'])}, {f(c['upper'])})")
+    bs = doc.get("bootstrap")
+    if bs:
+        lines.append(f"intervals: {bs['type']} bootstrap percentile, {bs['used']} of "
+                     f"{bs['reps']} replicates (seed {bs['seed']}; {bs['failed']} failed)")
     if doc["predictions"]:
         lines.append("")
         lines.append(SummaryTable("predicted survival", ("time", "survival", f"lower {pct}",

@@ -58,6 +58,7 @@ def fit_distribution(dist: Distribution, time, event, *, entry=None, weights=Non
     except np.linalg.LinAlgError:
         vcov = np.full_like(res.hessian, np.nan)
     n_ev = float(np.sum(data.event if data.weights is None else data.event * data.weights))
+    n_ev = int(n_ev) if n_ev.is_integer() else n_ev  # a count unless weights make it a sum
     fitres = ParametricFit(dist=dist, layout=layout, coef=res.beta, vcov=vcov, loglik=float(ll),
                            n=data.n, n_events=n_ev, converged=res.converged,
                            iterations=res.iterations, message=res.message,
@@ -112,9 +113,9 @@ class ParametricModel:
             designs[p] = spec.matrix(frame)
             names[p] = list(spec.names)
         if isinstance(bhazard, str):
-            if frame is None or bhazard not in frame.columns:
-                raise DataError("background hazard column not found", column=bhazard)
-            bhazard = frame[bhazard].to_numpy(dtype=float)
+            from .background import bhazard_column
+
+            bhazard = bhazard_column(data, bhazard)
         return fit_distribution(dist, data.time, data.event, entry=data.entry,
                                 weights=data.weights, bhazard=bhazard, designs=designs,
                                 design_names=names, fixed=self.fixed,

@@ -1,7 +1,7 @@
 """The frozen result of a parametric fit: estimates, covariance, fit statistics, predictions."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from scipy.stats import norm
@@ -48,6 +48,28 @@ _TRANSFORMS = {
 }
 
 
+def percentile(v, q):
+    """np.quantile over axis 0 that treats +inf as a value (inf - inf interpolation -> inf)."""
+    v = np.asarray(v, dtype=float)
+    with np.errstate(invalid="ignore"):
+        r = np.quantile(v, q, axis=0)
+        hi = np.quantile(np.where(np.isinf(v), np.finfo(float).max, v), q, axis=0)
+    return np.where(np.isnan(r) & (hi >= np.finfo(float).max), np.inf, r)
+
+
+def percentile_interval(vals, conf_level):
+    """Percentile interval and SE over replicate values (axis 0); NaN replicates (e.g. a median
+    never reached) count as +inf, a legitimate order statistic."""
+    alpha = 1 - conf_level
+    with np.errstate(all="ignore"):
+        v = np.where(np.isnan(vals), np.inf, vals)
+        lo, up = percentile(v, alpha / 2), percentile(v, 1 - alpha / 2)
+        fin = np.where(np.isfinite(vals), vals, np.nan)
+        se = (np.nanstd(fin, axis=0, ddof=1) if vals.shape[0] > 1
+              else np.full(vals.shape[1:], np.nan))
+    return lo, up, se
+
+
 @dataclass(frozen=True, eq=False)
 class ParametricFit:
     """A fitted parametric survival model (immutable).
@@ -73,6 +95,13 @@ class ParametricFit:
     specs: dict = field(default_factory=dict)  # parameter -> DesignSpec (covariate encodings)
     covariates: object | None = None  # the fitting covariate DataFrame (reference profiles)
     relative_survival: bool = False
+    #: replicate coefficients (a BootstrapResult): intervals become bootstrap percentiles
+    bootstrap: object | None = None
+
+    def with_bootstrap(self, boot) -> "ParametricFit":
+        """The same fit with bootstrap percentile intervals from ``boot`` (see
+        :func:`remission.models.cure.bootstrap.bootstrap_fit`)."""
+        return replace(self, bootstrap=boot)
 
     # ------------------------------------------------------------------ statistics
     @property
@@ -121,7 +150,15 @@ class ParametricFit:
             for i in range(s.start, s.stop):
                 b, sb = float(self.coef[i]), float(se[i])
                 name = self.coef_names[i]
-                if i == s.start:
+                if self.bootstrap is not None:
+                    c = self.bootstrap.coefs[:, i]
+                    nat = i == s.start  # baseline on its natural scale, effects as they are
+                    vals = np.asarray(bij[j].forward(c) if nat else c, dtype=float)[:, None]
+                    lo, up, sd = percentile_interval(vals, self.conf_level)
+                    rows.append({"name": name, "estimate": float(bij[j].forward(b)) if nat
+                                 else b, "se": float(sd[0]), "lower": float(lo[0]),
+                                 "upper": float(up[0])})
+                elif i == s.start:
                     est = float(bij[j].forward(b))
                     jac = float(bij[j].jacobian(b))
                     lo, up = sorted((float(bij[j].forward(b - z * sb)),
@@ -184,6 +221,12 @@ class ParametricFit:
             return np.asarray(fn(th, at[None, :]), dtype=float) * np.ones((m, at.size))
 
         est = value(self.coef)
+        if self.bootstrap is not None:
+            with np.errstate(all="ignore"):
+                vals = np.stack([value(c) for c in self.bootstrap.coefs])
+            lo, up, se = percentile_interval(vals, self.conf_level)
+            return Prediction(what, at, est, lo, up, se, "bootstrap percentile",
+                              self.conf_level)
         fwd, inv, desc = _TRANSFORMS[transform]
         with np.errstate(all="ignore"):
             g0 = fwd(est)

@@ -20,7 +20,7 @@ True
 from __future__ import annotations
 
 from .combinators import MixtureCure, NonMixtureCure, cure_distribution
-from .fit import CureFit, background_from, compare_fit, compare_row, fit_cure, fit_cure_model
+from .fit import CureFit, compare_fit, compare_row, fit_cure, fit_cure_model
 from .links import LINKS, LinkBijection, get_link
 
 
@@ -42,5 +42,5 @@ def bootstrap_cure(*args, **kwargs):
 
 
 __all__ = ["MixtureCure", "NonMixtureCure", "cure_distribution", "CureFit", "fit_cure",
-           "fit_cure_model", "compare_fit", "compare_row", "background_from", "cure_fraction",
+           "fit_cure_model", "compare_fit", "compare_row", "cure_fraction",
            "probability_cured", "bootstrap_cure", "LINKS", "LinkBijection", "get_link"]

@@ -221,9 +221,14 @@ def _simulate(problem: Problem, rng, theta):
     n = problem.time.size
     u = rng.random(n)
     v = rng.random(n)
+    kind = getattr(dist, "kind", None)
+    if kind is None:  # a family without cure: every patient has an event time
+        th = [np.broadcast_to(x, (n,)) for x in theta]
+        t = np.asarray(dist.quantile(th, u), dtype=float)
+        return _censor(problem, t, v)
     pi = np.broadcast_to(theta[0], (n,))
     base_th = [np.broadcast_to(x, (n,)) for x in theta[1:]]
-    if dist.kind == "mixture":
+    if kind == "mixture":
         uncured = u >= pi
         p = np.where(uncured, (u - pi) / (1 - pi), 0.5)
     else:
@@ -233,7 +238,12 @@ def _simulate(problem: Problem, rng, theta):
         with np.errstate(divide="ignore", invalid="ignore"):
             p = np.where(uncured, np.log(s) / np.log(pi), 0.5)
     tu = np.asarray(dist.base.quantile(base_th, np.clip(p, 0, 1)), dtype=float)
-    t = np.where(uncured, tu, np.inf)
+    return _censor(problem, np.where(uncured, tu, np.inf), v)
+
+
+def _censor(problem: Problem, t, v):
+    """Censor event times ``t`` by draws (uniforms ``v``) from the reverse Kaplan-Meier."""
+    n = t.size
     if problem.cens_time is not None and problem.cens_time.size:
         k = np.searchsorted(problem.cens_cdf, v, side="left")
         c = np.where(k < problem.cens_time.size,
@@ -325,11 +335,23 @@ def bootstrap_cure(cfit, data, *, reps=1000, seed=None, kind="nonparametric", sc
     ``kind``: "nonparametric" (resample patients) or "parametric" (simulate from the fit).
     ``scheduler``: None/"sync" (in process), "local", "threads" or a Dask address.
     """
+    return bootstrap_fit(cfit.fit, data, reps=reps, seed=seed, kind=kind, scheduler=scheduler,
+                         chunk_size=chunk_size, n_workers=n_workers, progress=progress,
+                         bhazard=bhazard, max_iter=max_iter,
+                         cure_free=cfit.cure_spec is None or cfit.cure_spec.intercept_only)
+
+
+def bootstrap_fit(fit, data, *, reps=1000, seed=None, kind="nonparametric", scheduler=None,
+                  chunk_size=None, n_workers=None, progress=False, bhazard=None,
+                  max_iter=MAX_NEWTON, cure_free=False) -> BootstrapResult:
+    """Bootstrap any fitted model with a coefficient layout (a
+    :class:`~remission.models.result.ParametricFit`, or the fit inside a cure model):
+    batched, warm-started Newton refits of every replicate (see the module docstring).
+    ``cure_free``: the first parameter is a cure fraction free to run to its boundary."""
     if seed is None:
         raise OptionError("the bootstrap needs a seed (--seed) to be reproducible")
     if kind not in ("nonparametric", "parametric"):
         raise OptionError("bootstrap kind must be 'nonparametric' or 'parametric'")
-    fit = cfit.fit
     lay = fit.layout
     entry = None if data.entry is None or not np.any(np.asarray(data.entry) > 0) else \
         np.asarray(data.entry, dtype=float)
@@ -347,7 +369,7 @@ def bootstrap_cure(cfit, data, *, reps=1000, seed=None, kind="nonparametric", sc
                       None if data.weights is None else np.asarray(data.weights, float),
                       None if bhazard is None else np.asarray(bhazard, float),
                       np.asarray(fit.coef, float), kind, ct, cc, float(time.max()),
-                      cfit.cure_spec is None or cfit.cure_spec.intercept_only, int(max_iter))
+                      bool(cure_free), int(max_iter))
     out = map_chunks(partial(_chunk, problem), int(reps), seed=seed, chunk_size=chunk_size,
                      scheduler=scheduler, n_workers=n_workers, progress=progress,
                      description="bootstrap refits")

@@ -248,7 +248,7 @@ class CoxCureFit:
         if reps.shape[0] < 2:
             nan = np.full(np.shape(est), np.nan)
             return nan, nan
-        from .derived import percentile
+        from ..result import percentile
 
         return percentile(reps, a / 2), percentile(reps, 1 - a / 2)
 

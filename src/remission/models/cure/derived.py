@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import expit, logit
 
-from ..result import Prediction
+from ..result import Prediction, percentile_interval
 
 _TRANSFORMS = {
     "loglog": (lambda s: np.log(-np.log(s)), lambda g: np.exp(-np.exp(g)),
@@ -199,24 +199,8 @@ def bootstrap_prediction(fit, q: Quantity, at, Xs, m, coefs, conf_level=0.95,
         est = est.mean(axis=1, keepdims=True)
         vals = vals.mean(axis=1, keepdims=True)
     est = est[0]
-    alpha = 1 - conf_level
-    with np.errstate(all="ignore"):
-        # an infinite replicate (e.g. a median never reached) is a legitimate order statistic
-        v = np.where(np.isnan(vals), np.inf, vals)
-        lo = percentile(v, alpha / 2)
-        up = percentile(v, 1 - alpha / 2)
-        fin = np.where(np.isfinite(vals), vals, np.nan)
-        se = np.nanstd(fin, axis=0, ddof=1) if coefs.shape[0] > 1 else np.full(est.shape, np.nan)
+    lo, up, se = percentile_interval(vals, conf_level)
     return Prediction(q.what, at, est, lo, up, se, "bootstrap percentile", conf_level)
-
-
-def percentile(v, q):
-    """np.quantile over axis 0 that treats +inf as a value (inf - inf interpolation -> inf)."""
-    v = np.asarray(v, dtype=float)
-    with np.errstate(invalid="ignore"):
-        r = np.quantile(v, q, axis=0)
-        hi = np.quantile(np.where(np.isinf(v), np.finfo(float).max, v), q, axis=0)
-    return np.where(np.isnan(r) & (hi >= np.finfo(float).max), np.inf, r)
 
 
 # ---------------------------------------------------------------------- the quantities

@@ -362,8 +362,6 @@ def _designs(data, dist, covariates, cure_covariates, categorical):
 def resolve_bhazard(data, bhazard=None, background=None):
     """Per-subject background hazard at exit from a column name, an array or a
     :class:`~remission.models.background.BackgroundMortality`."""
-    from ...errors import DataError
-
     if background is not None:
         if bhazard is not None:
             raise OptionError("give either --bhazard or --lifetable, not both")
@@ -371,10 +369,9 @@ def resolve_bhazard(data, bhazard=None, background=None):
     if bhazard is None:
         return None
     if isinstance(bhazard, str):
-        frame = data.covariates
-        if frame is None or bhazard not in frame.columns:
-            raise DataError("background hazard column not found", column=bhazard)
-        return frame[bhazard].to_numpy(dtype=float)
+        from ..background import bhazard_column
+
+        return bhazard_column(data, bhazard)
     return np.asarray(bhazard, dtype=float)
 
 
@@ -467,7 +464,9 @@ def fit_cure(data, *, dist="weibull", cure="mixture", link="logistic", covariate
     the ``age``/``sex``/``year`` columns, or ``bhazard`` (a column), make it a relative-survival
     cure model; the document then also reports the loss of lifetime.
     """
-    background = background_from(data, lifetable, age, sex, year)
+    from ..background import background_for
+
+    background = background_for(data, lifetable, age, sex, year)
     res = fit_cure_model(data, dist, cure, link, covariates=covariates,
                          cure_covariates=cure_covariates, categorical=categorical,
                          bhazard=bhazard, background=background, knots=knots, scale=scale,
@@ -479,29 +478,6 @@ def fit_cure(data, *, dist="weibull", cure="mixture", link="logistic", covariate
 
         doc["loss_of_lifetime"] = loss_of_lifetime(res, background).to_dict()
     return doc
-
-
-def background_from(data, lifetable, age, sex, year):
-    """BackgroundMortality of the data's subjects from a life table and columns (or None)."""
-    if lifetable is None:
-        return None
-    from ...errors import DataError
-    from ..background import BackgroundMortality, LifeTable
-
-    missing = [n for n, v in (("--age", age), ("--sex", sex), ("--year", year)) if not v]
-    if missing:
-        raise OptionError(f"--lifetable needs {', '.join(missing)}")
-    if isinstance(lifetable, LifeTable):
-        table = lifetable
-    else:
-        table = LifeTable.us() if str(lifetable).lower() == "us" else LifeTable.from_csv(lifetable)
-    cov = data.covariates
-    for c in (age, sex, year):
-        if cov is None or c not in cov.columns:
-            raise DataError("column not found in the data", column=c)
-    return BackgroundMortality(table, cov[age].to_numpy(), cov[sex].to_numpy(),
-                               cov[year].to_numpy(), data.time_unit or "days",
-                               columns=(age, sex, year))
 
 
 def compare_fit(data, *, dist="weibull", cure="mixture", horizon=None, conf_level=0.95,

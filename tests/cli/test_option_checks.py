@@ -1,0 +1,97 @@
+"""Option values that would give silent nonsense are refused at once (exit 2, one ``error:``
+line), and a background-hazard column follows the data through ``--output-unit``."""
+import json
+import math
+import subprocess
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from .test_bad_input import SHARED_LUNG, run_err
+
+DAYS_PER_MONTH = 365.25 / 12
+
+
+def run_json(*args):
+    p = subprocess.run(["remission", *map(str, args), "--format", "json"], capture_output=True,
+                       text=True)
+    assert p.returncode == 0 and "Traceback" not in p.stderr, p.stderr
+    return json.loads(p.stdout)
+
+
+@pytest.mark.parametrize("args, must", [
+    (["fit", SHARED_LUNG, "--cure", "mixture", "--ci", "bootstrap", "--reps", "0"], "--reps"),
+    (["fit", SHARED_LUNG, "--times", "-5,100"], "--times"),
+    (["fit", SHARED_LUNG, "--cure", "mixture", "--conf-level", "1.5"], "--conf-level"),
+    (["fit", SHARED_LUNG, "--conf-level", "0"], "--conf-level"),
+    (["compare", SHARED_LUNG, "--conf-level", "1.5"], "--conf-level"),
+    (["compare", SHARED_LUNG, "--horizon", "-5"], "--horizon"),
+    (["cure-test", SHARED_LUNG, "--eps", "2"], "--eps"),
+    (["cure-test", SHARED_LUNG, "--eps", "-1"], "--eps"),
+    (["fit", SHARED_LUNG, "--dist", "spline", "--knots", "11"], "--knots"),
+    # the life table's hazards are per day: without the data's unit nothing can be matched
+    (["fit", SHARED_LUNG, "--cure", "mixture", "--lifetable", "us", "--age", "age", "--sex",
+      "sex", "--year", "age"], "time unit"),
+])
+def test_refused(args, must):
+    run_err(*args, must=(must,))
+
+
+def test_analyze_refuses_a_negative_horizon(tmp_path):
+    run_err("analyze", SHARED_LUNG, "-o", tmp_path / "r.html", "--horizon", "-5",
+            must=("--horizon",))
+
+
+def test_spline_with_more_knots_and_integer_event_counts():
+    doc = run_json("fit", SHARED_LUNG, "--dist", "spline", "--knots", "4")
+    assert doc["converged"] and len(doc["parameters"]) == 6  # gamma0 ... gamma5
+    assert doc["events"] == 165 and isinstance(doc["events"], int)
+
+
+@pytest.fixture
+def lung_bh(tmp_path):
+    d = pd.read_csv(SHARED_LUNG)[["time", "status", "age"]]
+    d["bh"] = 2e-5 + 1e-6 * (d["age"] - 40).clip(lower=0)  # per day
+    days = tmp_path / "lung_days.csv"
+    d.to_csv(days, index=False)
+    m = d.assign(time=d["time"] / DAYS_PER_MONTH, bh=d["bh"] * DAYS_PER_MONTH)
+    months = tmp_path / "lung_months.csv"
+    m.to_csv(months, index=False)
+    return days, months
+
+
+@pytest.mark.parametrize("cure", [[], ["--cure", "mixture"]])
+def test_bhazard_column_follows_output_unit(lung_bh, cure):
+    """Days converted to months by --output-unit must give the fit of data written in months
+    by hand (hazards x 30.44): same parameters, log-likelihood shifted by events x log(30.44)
+    (the density's Jacobian).  Tolerances: optimiser convergence (1e-6 relative)."""
+    days, months = lung_bh
+    a = run_json("fit", days, "--bhazard", "bh", "--time-unit", "days", "--output-unit",
+                 "months", *cure)
+    b = run_json("fit", months, "--bhazard", "bh", "--time-unit", "months", *cure)
+    assert a["loglik"] == pytest.approx(b["loglik"], rel=1e-6)
+    pa = {p["name"]: p["estimate"] for p in a["parameters"]}
+    pb = {p["name"]: p["estimate"] for p in b["parameters"]}
+    for k in pb:
+        assert pa[k] == pytest.approx(pb[k], rel=1e-4, abs=1e-6), k
+    c = run_json("fit", days, "--bhazard", "bh", "--time-unit", "days", *cure)
+    assert a["loglik"] == pytest.approx(c["loglik"] + 165 * math.log(DAYS_PER_MONTH), rel=1e-6)
+
+
+def test_bad_bhazard_value_names_the_users_column_and_row(tmp_path, lung_bh):
+    days, _ = lung_bh
+    d = pd.read_csv(days)
+    d.loc[7, "bh"] = np.nan
+    p = tmp_path / "bad.csv"
+    d.to_csv(p, index=False)
+    # rows count the file's data rows (as every data error does): index 7 is row 8
+    run_err("fit", p, "--bhazard", "bh", must=("'bh'", "row 8", "missing"))
+    d.loc[7, "bh"] = -1
+    d.to_csv(p, index=False)
+    run_err("fit", p, "--bhazard", "bh", "--cure", "mixture", must=("'bh'", "row 8", "-1"))
+
+
+def test_missing_requested_column_has_no_misleading_hint():
+    msg = run_err("fit", SHARED_LUNG, "--bhazard", "nope", must=("'nope'",))
+    assert "--covariates" not in msg
