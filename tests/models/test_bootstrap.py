@@ -84,3 +84,15 @@ def test_cli_fit_ci_bootstrap_is_seeded():
     assert a["predictions"] == b["predictions"] and a["predictions"] != c["predictions"]
     p = a["predictions"][0]
     assert 0 < p["lower"] < p["survival"] < p["upper"] < 1
+
+
+def test_too_few_usable_replicates_is_an_error_not_a_traceback(tmp_path):
+    p = tmp_path / "tiny.csv"
+    p.write_text("time,status\n5,1\n8,0\n12,0\n15,1\n20,0\n")
+    r = subprocess.run(["remission", "fit", str(p), "--ci", "bootstrap", "--reps", "1",
+                        "--seed", "20"], capture_output=True, text=True)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.stderr.startswith("error:") and "replicates" in r.stderr
+    r = subprocess.run(["remission", "fit", str(p), "--ci", "bootstrap", "--reps", "0"],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "--reps" in r.stderr

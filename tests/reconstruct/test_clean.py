@@ -58,3 +58,11 @@ def test_risk_table_gets_time_zero_from_n_and_drops_late_rows():
 def test_bad_risk_tables(t, r, n, err, msg):
     with pytest.raises(err, match=msg):
         clean_risk_table(t, r, n=n)
+
+
+@pytest.mark.parametrize("s", [[100, 70, 40, 20, 8, 2, 0, 0, 0, 0, 0, 0, 0],
+                               [100, 40, 10, 1.4, 1.2, 1.0, 1.0, 0.8, 0.5, 0.5]])
+def test_percentage_curve_falling_to_low_percentages_is_read_as_percent(s):
+    c = clean_curve(np.arange(len(s)), s)
+    assert c.survival[0] == 1.0 and c.survival.max() <= 1
+    assert any("percentages" in ch for ch in c.changes)

@@ -56,7 +56,7 @@ def parse_anc(value) -> dict:
 @click.option("--times", default=None, help="Times for predicted survival (comma-separated).")
 @click.option("--ci", type=click.Choice(["delta", "bootstrap"]), default="delta",
               show_default=True, help="Confidence intervals.")
-@click.option("--reps", type=click.IntRange(min=1), default=200, show_default=True, help="Bootstrap replicates.")
+@click.option("--reps", type=click.IntRange(min=0), default=200, show_default=True, help="Bootstrap replicates.")
 @click.option("--seed", type=int, default=None, help="Random seed of the bootstrap (default 1).")
 @click.option("--bootstrap", "boot_type", type=click.Choice(["nonparametric", "parametric"]),
               default="nonparametric", show_default=True,
@@ -95,6 +95,8 @@ def fit(data_path, dist, knots, spline_scale, covariates, anc, cure, link, cure_
                           "latency and --cure-covariates for the cure fraction)")
     if cure is None and (cure_cov or link != "logistic"):
         raise OptionError("--cure-covariates and --link need --cure")
+    if ci == "bootstrap" and reps < 1:
+        raise OptionError("--ci bootstrap needs --reps of at least 1")
     resampling = ci == "bootstrap" or dist == "cox"  # the Cox cure model bootstraps its SEs
     if not resampling and (scheduler is not None or boot_type != "nonparametric"):
         raise OptionError("--scheduler and --bootstrap need --ci bootstrap")

@@ -51,8 +51,9 @@ def _isotonic_decreasing(y: np.ndarray) -> np.ndarray:
 def clean_curve(time, survival, *, scale: str = "auto", rows=None) -> CleanCurve:
     """Sort, rescale, clip and make monotone a digitised survival curve.
 
-    ``scale`` is ``"auto"`` (percentages when values exceed 1.5 and their median does too; a
-    few values above 1.5 among fractions are an error naming the first), ``"percent"`` or
+    ``scale`` is ``"auto"`` (percentages when values exceed 1.5, unless the values above 1.5
+    are a minority that does not come first in time: typos among fractions, an error naming
+    the first), ``"percent"`` or
     ``"fraction"``.  ``rows`` (1-based source-file row numbers) are used in error messages.
 
     >>> c = clean_curve([5, 0.01, 10, 10, -0.2], [80, 99, 62, 70, 100])
@@ -78,11 +79,14 @@ def clean_curve(time, survival, *, scale: str = "auto", rows=None) -> CleanCurve
     # -- scale
     smax = float(s.max())
     if scale == "auto" and smax > 1.5 and float(np.median(s)) <= 1.5:
-        # mostly fractions with a few values far above 1: a typo, not a percentage curve
-        i = int(np.flatnonzero(s > 1.5)[0])
-        raise DataError(f"survival value {s[i]:g} is above 1 but most values are fractions; "
-                        "correct it, or give --scale percent if the curve is in percent",
-                        column="survival", row=int(rows[i]))
+        # mostly small values: a percentage curve that falls to low percentages has its large
+        # values first in time; large values among fractions later on are typos
+        big = s[np.argsort(t, kind="stable")] > 1.5
+        if not np.all(big[:int(big.sum())]):
+            i = int(np.flatnonzero(s > 1.5)[0])
+            raise DataError(f"survival value {s[i]:g} is above 1 but most values are "
+                            "fractions; correct it, or give --scale percent if the curve is "
+                            "in percent", column="survival", row=int(rows[i]))
     if scale == "percent" or (scale == "auto" and smax > 1.5):
         s = s / 100.0
         changes.append(f"survival read as percentages (largest value {smax:g}); divided by 100")

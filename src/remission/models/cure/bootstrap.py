@@ -375,4 +375,11 @@ def bootstrap_fit(fit, data, *, reps=1000, seed=None, kind="nonparametric", sche
                      description="bootstrap refits")
     allc = np.array([o[0] for o in out]).reshape(int(reps), lay.n_coef)
     status = np.array([o[1] for o in out], dtype=int)
+    usable = int(np.sum(status < 2))
+    if usable < 2:
+        from ...errors import ConvergenceError
+
+        raise ConvergenceError(f"only {usable} of {int(reps)} bootstrap replicates could be "
+                               "refitted: no bootstrap interval can be formed (use more "
+                               "replicates, or --ci delta)")
     return BootstrapResult(allc[status < 2], allc, status, int(reps), int(seed), kind)
