@@ -7,8 +7,9 @@ from __future__ import annotations
 import click
 
 UNITS = ("days", "weeks", "months", "years")
-#: --conf-level: strictly between 0 and 1
-CONF_LEVEL = click.FloatRange(0, 1, min_open=True, max_open=True)
+#: a fraction strictly between 0 and 1 (--conf-level, --eps)
+FRACTION = click.FloatRange(0, 1, min_open=True, max_open=True)
+CONF_LEVEL = FRACTION
 #: --horizon and other lengths of time that must be positive
 POSITIVE = click.FloatRange(0, min_open=True)
 #: --knots of spline models (RoystonParmar.MAX_KNOTS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from ._parametric_common import dump, load, with_data_options
-from .common import CONF_LEVEL
+from .common import CONF_LEVEL, FRACTION
 
 
 def _one_sample(data, data_opts):
@@ -25,7 +25,7 @@ def _one_sample(data, data_opts):
 @click.option("--tau", type=float, default=None,
               help="Yuen-Musta test: time after which events are practically impossible "
                    "(default: twice the maximum follow-up).")
-@click.option("--eps", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.01, show_default=True,
+@click.option("--eps", type=FRACTION, default=0.01, show_default=True,
               help="Yuen-Musta test: tolerated fraction of uncured events after follow-up.")
 @click.option("--conf-level", type=CONF_LEVEL, default=0.95, show_default=True)
 @click.option("--quiet", is_flag=True, help="No progress bar.")

@@ -156,17 +156,17 @@ def run_fit(data, *, dist="weibull", knots=1, spline_scale="hazard", covariates=
     if bhazard_col:
         if lifetable:
             raise OptionError("give either --bhazard or --lifetable, not both")
-        bhaz = bhazard_col
+        from ..models.background import bhazard_column
+
+        bhaz = bhazard_column(data, bhazard_col)
     fit = fit_parametric(data, dist, covariates=cov, anc=anc or {}, bhazard=bhaz,
                          conf_level=conf_level, **opts)
     if ci == "bootstrap" and fit.converged:
-        from ..models.background import bhazard_column
         from ..models.cure.bootstrap import bootstrap_fit
         from ..models.cure.fit import DEFAULT_SEED
 
         boot = bootstrap_fit(fit, data, reps=reps, seed=DEFAULT_SEED if seed is None else seed,
-                             kind=bootstrap, scheduler=scheduler,
-                             bhazard=None if bhaz is None else bhazard_column(data, bhaz))
+                             kind=bootstrap, scheduler=scheduler, bhazard=bhaz)
         fit = fit.with_bootstrap(boot)
     tl = times if times else default_times(data.time)
     doc = fit_document(fit, tl)

@@ -101,12 +101,15 @@ class PlanResult:
                            "censoring": self._censoring()},
                 **self.meta}
 
-    def _censoring(self) -> str:
+    def _dropout_phrase(self) -> str:
         p = self.meta.get("dropout_per_year", 0.0)
-        if not p:
+        return f"{100 * p:g}% lost to follow-up per year" if p else ""
+
+    def _censoring(self) -> str:
+        d = self._dropout_phrase()
+        if not d:
             return "reverse Kaplan-Meier + M (administrative)"
-        return (f"reverse Kaplan-Meier + min(M, L), L exponential: {100 * p:g}% lost to "
-                "follow-up per year")
+        return f"reverse Kaplan-Meier + min(M, L), L exponential: {d}"
 
     def to_text(self) -> str:
         u = self.time_unit or "time units"
@@ -115,8 +118,7 @@ class PlanResult:
                  f"Generative model: Weibull mixture cure, cure fraction {m['cure']:.3f}, "
                  f"shape {m['shape']:.3g}, scale {m['scale']:.4g}; n = {m['n']}; censoring = "
                  "the trial's own pattern, extended"
-                 + (f", {100 * self.meta['dropout_per_year']:g}% lost to follow-up per year"
-                    if self.meta.get("dropout_per_year") else ""), "",
+                 + (f", {self._dropout_phrase()}" if self._dropout_phrase() else ""), "",
                  f"{'extra ' + u:>16}  P(sufficient)  P(suff., Yuen-Musta)  P(presence)  "
                  "mean CI width"]
         for r in self.rows():

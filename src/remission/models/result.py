@@ -70,6 +70,32 @@ def percentile_interval(vals, conf_level):
     return lo, up, se
 
 
+def theta_stack(fit, coefs, Xs, m):
+    """Natural parameters for coefficient rows ``coefs`` (R, p): list of (R, m) arrays."""
+    coefs = np.atleast_2d(np.asarray(coefs, dtype=float))
+    R = coefs.shape[0]
+    out = []
+    for X, s, f, b in zip(Xs, fit.layout.slices, fit.layout.fixed, fit.dist.bijections()):
+        if f is not None:
+            eta = np.full((R, m), float(b.inverse(f)))
+        elif X is None:
+            eta = np.repeat(coefs[:, s.start][:, None], m, axis=1)
+        else:
+            eta = coefs[:, s] @ X.T
+        with np.errstate(all="ignore"):
+            out.append(b.forward(eta))
+    return out
+
+
+def evaluate(fit, fn, at, coefs, Xs, m):
+    """fn for every coefficient row: array (R, m, len(at))."""
+    at = np.atleast_1d(np.asarray(at, dtype=float))
+    th = [t[:, :, None] for t in theta_stack(fit, coefs, Xs, m)]
+    with np.errstate(all="ignore"):
+        v = np.asarray(fn(th, at[None, None, :]), dtype=float)
+    return v * np.ones((th[0].shape[0], m, at.size))
+
+
 @dataclass(frozen=True, eq=False)
 class ParametricFit:
     """A fitted parametric survival model (immutable).
@@ -222,8 +248,7 @@ class ParametricFit:
 
         est = value(self.coef)
         if self.bootstrap is not None:
-            with np.errstate(all="ignore"):
-                vals = np.stack([value(c) for c in self.bootstrap.coefs])
+            vals = evaluate(self, fn, at, self.bootstrap.coefs, Xs, m)
             lo, up, se = percentile_interval(vals, self.conf_level)
             return Prediction(what, at, est, lo, up, se, "bootstrap percentile",
                               self.conf_level)

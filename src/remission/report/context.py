@@ -2,8 +2,9 @@
 
 Sections never fit a model or run a simulation themselves; they ask the :class:`Context`,
 which calls the public API (the same functions a user calls) at most once per cohort and
-remembers the answer.  A feature that is not built in this installation is detected at call
-time (:func:`available`) and its section is left out, never faked.
+remembers the answer.  What cannot be computed for these data (e.g. general-population
+mortality without age, sex and year) is listed in ``unavailable`` and its part left out, never
+faked.
 """
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import expit, logit
 
-from ..result import Prediction, percentile_interval
+from ..result import Prediction, evaluate, percentile_interval
 
 _TRANSFORMS = {
     "loglog": (lambda s: np.log(-np.log(s)), lambda g: np.exp(-np.exp(g)),
@@ -39,32 +39,6 @@ def transform_for(name, link=None):
             return (lambda x: x, lambda x: np.clip(x, 0.0, 1.0), "identity (clipped to [0, 1])")
         return (link.inverse, link.forward, f"{link.name} link")
     return _TRANSFORMS[name]
-
-
-def theta_stack(fit, coefs, Xs, m):
-    """Natural parameters for coefficient rows ``coefs`` (R, p): list of (R, m) arrays."""
-    coefs = np.atleast_2d(np.asarray(coefs, dtype=float))
-    R = coefs.shape[0]
-    out = []
-    for X, s, f, b in zip(Xs, fit.layout.slices, fit.layout.fixed, fit.dist.bijections()):
-        if f is not None:
-            eta = np.full((R, m), float(b.inverse(f)))
-        elif X is None:
-            eta = np.repeat(coefs[:, s.start][:, None], m, axis=1)
-        else:
-            eta = coefs[:, s] @ X.T
-        with np.errstate(all="ignore"):
-            out.append(b.forward(eta))
-    return out
-
-
-def evaluate(fit, fn, at, coefs, Xs, m):
-    """fn for every coefficient row: array (R, m, len(at))."""
-    at = np.atleast_1d(np.asarray(at, dtype=float))
-    th = [t[:, :, None] for t in theta_stack(fit, coefs, Xs, m)]
-    with np.errstate(all="ignore"):
-        v = np.asarray(fn(th, at[None, None, :]), dtype=float)
-    return v * np.ones((th[0].shape[0], m, at.size))
 
 
 @dataclass(frozen=True)
