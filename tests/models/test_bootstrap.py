@@ -96,3 +96,26 @@ def test_too_few_usable_replicates_is_an_error_not_a_traceback(tmp_path):
     r = subprocess.run(["remission", "fit", str(p), "--ci", "bootstrap", "--reps", "0"],
                        capture_output=True, text=True)
     assert r.returncode == 2 and "--reps" in r.stderr
+
+
+@pytest.mark.slow
+def test_bootstrap_interval_coverage_with_known_truth():
+    """Weibull(shape 1.3, scale 10), uniform censoring on [5, 25], n = 200: the nonparametric
+    bootstrap percentile interval (200 replicates) of S(8) covers the true value.  Reduced run:
+    150 trials (binomial SE 0.018 at 95%, band 0.89-0.99 = +-3.4 SE); REMISSION_FULL=1: 600
+    trials (SE 0.0089, band 0.92-0.98)."""
+    from ..sizes import REDUCED
+
+    trials, (lo_ok, hi_ok) = (150, (0.89, 0.99)) if REDUCED else (600, (0.92, 0.98))
+    truth = float(np.exp(-(8 / 10) ** 1.3))
+    rng = np.random.default_rng(123)
+    hits = 0
+    for i in range(trials):
+        t = 10 * rng.weibull(1.3, 200)
+        c = rng.uniform(5, 25, 200)
+        d = SurvivalData.from_arrays(np.minimum(t, c), (t <= c).astype(int))
+        fit = fit_parametric(d, "weibull")
+        b = fit.with_bootstrap(bootstrap_fit(fit, d, reps=200, seed=i, scheduler="sync"))
+        p = b.survival([8.0])
+        hits += bool(p.lower[0, 0] <= truth <= p.upper[0, 0])
+    assert lo_ok <= hits / trials <= hi_ok, hits / trials
