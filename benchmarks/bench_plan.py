@@ -22,7 +22,7 @@ def trial(n=100, seed=3):
 
 
 def main():
-    from remission.cure import plan_followup
+    from remission.evidence import plan_followup
 
     sims = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     data = trial()

@@ -33,10 +33,10 @@ def simulate(rng, n, cure, shape, scale, lo, hi, kind):
 
 
 def rates(spec, r_sets, reps, n=100, seed=0, alpha=0.05):
-    from remission.cure.followup_tests import yuen_musta_test
-    from remission.cure.lrt import model_evidence
-    from remission.cure.maller_zhou import sufficient_followup_mz, sufficient_followup_test
-    from remission.cure.presence import presence_test
+    from remission.evidence.followup_tests import yuen_musta_test
+    from remission.evidence.lrt import model_evidence
+    from remission.evidence.maller_zhou import sufficient_followup_mz, sufficient_followup_test
+    from remission.evidence.presence import presence_test
     from remission.errors import ConvergenceError
 
     rng = np.random.default_rng(seed)

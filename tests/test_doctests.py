@@ -5,8 +5,8 @@ import importlib
 
 import pytest
 
-MODULES = ["remission.cure.followup_tests", "remission.cure.lrt", "remission.cure.maller_zhou",
-           "remission.cure.plan", "remission.cure.tail",
+MODULES = ["remission.evidence.followup_tests", "remission.evidence.lrt", "remission.evidence.maller_zhou",
+           "remission.evidence.plan", "remission.evidence.tail",
            "remission.distributions", "remission.distributions.constraints",
            "remission.distributions.exponential", "remission.distributions.gamma",
            "remission.distributions.gengamma", "remission.distributions.gompertz",

@@ -41,8 +41,8 @@ _LAZY = {
     "compare_models": "remission.models.compare",
     "MixtureCure": "remission.models.cure",
     "NonMixtureCure": "remission.models.cure",
-    "cure_test": "remission.cure",
-    "plan_followup": "remission.cure",
+    "cure_test": "remission.evidence",
+    "plan_followup": "remission.evidence",
     # report
     "analyze": "remission.report",
     # reconstruction

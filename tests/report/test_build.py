@@ -138,7 +138,7 @@ def test_background_mortality(tmp_path):
 def test_progress_flag_reaches_the_long_steps(tmp_path, monkeypatch):
     """`progress=True` (the CLI without --quiet, on a terminal) turns on the rich bars of the
     simulation steps; `progress=False` (--quiet) turns them off."""
-    import remission.cure as cure_mod
+    import remission.evidence as cure_mod
 
     seen = {}
     real_test, real_plan = cure_mod.cure_test, cure_mod.plan_followup

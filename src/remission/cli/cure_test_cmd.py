@@ -36,7 +36,7 @@ def cure_test(data_path, reps, seed, tau, eps, conf_level, quiet, **data_opts):
     Yuen-Musta (2024) test of sufficient follow-up, a likelihood-ratio test of cure fraction
     0 (Weibull mixture cure vs Weibull) and the tail of the Kaplan-Meier curve.
     """
-    from ..cure import cure_test as run
+    from ..evidence import cure_test as run
 
     fmt = data_opts.get("fmt") or data_opts.get("format") or "text"
     data = _one_sample(load(data_path, data_opts), data_opts)

@@ -38,7 +38,7 @@ def plan(data_path, extra_followup, sims, seed, scheduler, workers, null_reps, d
          **data_opts):
     """Simulate the trial in DATA followed for longer: chance that the sufficient-follow-up
     and presence tests reject, and the expected width of the cure-fraction CI."""
-    from ..cure import plan_followup
+    from ..evidence import plan_followup
     from ..errors import OptionError
 
     fmt = data_opts.get("fmt") or data_opts.get("format") or "text"

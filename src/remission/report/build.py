@@ -176,7 +176,7 @@ def analyze(data, *, horizon=None, dists=None, cure_dists=None, cures=("mixture"
     if prov and d.time_unit is None and prov.get("time_unit"):
         d = replace(d, time_unit=prov["time_unit"])
     if dropout:
-        from ..cure.plan import dropout_hazard
+        from ..evidence.plan import dropout_hazard
 
         dropout_hazard(dropout, d.time_unit)  # an OptionError now, not a note in the report
     opts = Options(horizon=horizon, dists=tuple(dists or DEFAULT_DISTS),

@@ -213,7 +213,7 @@ def extrapolation(ctx: Context, cohort: Cohort, model: Model):
 # ---------------------------------------------------------------------- evidence for cure
 def cure_test(ctx: Context, cohort: Cohort):
     def make():
-        from ..cure import cure_test as ct
+        from ..evidence import cure_test as ct
 
         return ct(cohort.data, reps=ctx.options.reps, seed=ctx.options.seed,
                   conf_level=ctx.options.conf_level, progress=ctx.options.progress).to_dict()
@@ -223,7 +223,7 @@ def cure_test(ctx: Context, cohort: Cohort):
 
 def plan(ctx: Context, cohort: Cohort):
     def make():
-        from ..cure import plan_followup
+        from ..evidence import plan_followup
 
         kw = {}
         if ctx.options.extra_followup:

@@ -10,10 +10,10 @@ bootstrap from 199 to 99 replicates), widening the bands accordingly.
 import numpy as np
 import pytest
 
-from remission.cure.followup_tests import yuen_musta_test
-from remission.cure.lrt import model_evidence
-from remission.cure.maller_zhou import sufficient_followup_mz, sufficient_followup_test
-from remission.cure.presence import presence_test
+from remission.evidence.followup_tests import yuen_musta_test
+from remission.evidence.lrt import model_evidence
+from remission.evidence.maller_zhou import sufficient_followup_mz, sufficient_followup_test
+from remission.evidence.presence import presence_test
 
 from ..sizes import REDUCED
 

@@ -6,7 +6,7 @@ table R computes in double precision (see tests/nonparametric/test_reference.py)
 import numpy as np
 import pytest
 
-from remission.cure.tail import tail_facts
+from remission.evidence.tail import tail_facts
 from remission.errors import DataError
 
 from ..reference_cases import CASES, RTOL, load_reference

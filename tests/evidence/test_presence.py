@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from remission.cure.presence import presence_test
-from remission.cure.simulate import CensoringPattern
-from remission.cure.tail import tail_facts
+from remission.evidence.presence import presence_test
+from remission.evidence.simulate import CensoringPattern
+from remission.evidence.tail import tail_facts
 
 from .conftest_data import cure_data
 

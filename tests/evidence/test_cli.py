@@ -101,7 +101,7 @@ def test_plan_verdict_without_any_width():
     """Neither today's nor the simulated width available: still no 'nan' in the text."""
     import numpy as np
 
-    from remission.cure.plan import PlanResult
+    from remission.evidence.plan import PlanResult
 
     a = np.array([0.5, 0.9])
     nan = np.full(2, np.nan)

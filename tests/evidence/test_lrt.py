@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from remission.cure.lrt import boundary_lrt_pvalue, model_evidence
+from remission.evidence.lrt import boundary_lrt_pvalue, model_evidence
 
 from .conftest_data import cure_data
 
@@ -41,7 +41,7 @@ def test_lr_is_twice_the_loglik_difference():
 def test_mixture_loglik_matches_the_formula():
     # l = sum_events [log(1 - pi) + log f_u(t)] + sum_censored log(pi + (1 - pi) S_u(t)),
     # Weibull f_u, S_u: the full censored log-likelihood SPEC asks for; same doubles, 1e-10
-    from remission.cure.lrt import fit_cure_weibull
+    from remission.evidence.lrt import fit_cure_weibull
 
     t, e = cure_data(9, n=150, cure=0.35)
     f1, f0 = fit_cure_weibull(t, e)

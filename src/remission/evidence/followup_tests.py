@@ -34,7 +34,7 @@ D = sqrt(sigma) in law.  By Williams' path decomposition sigma is the first pass
 Brownian motion with drift +1 to an independent level M ~ Exponential(rate 2), i.e. an inverse
 Gaussian with mean M and shape M^2 given M.  Hence P(D > x) = P(sigma > x^2) is a
 one-dimensional integral, computed here by quadrature (no simulation; the reference code uses
-a simulated sample of D instead).  tests/cure/test_followup_tests.py checks this law against
+a simulated sample of D instead).  tests/evidence/test_followup_tests.py checks this law against
 a direct simulation of the concave majorant of discretised Brownian motion.
 
 Known limitation (measured, benchmarks/README.md): when no event falls after

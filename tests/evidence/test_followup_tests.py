@@ -4,7 +4,7 @@ the censoring term and the law of the Brownian concave-majorant slope."""
 import numpy as np
 import pytest
 
-from remission.cure.followup_tests import (A_RATE, brownian_lcm_slope_sf, grenander_at,
+from remission.evidence.followup_tests import (A_RATE, brownian_lcm_slope_sf, grenander_at,
                                            lcm_slopes, yuen_musta_test)
 from remission.errors import OptionError
 

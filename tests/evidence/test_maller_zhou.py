@@ -3,8 +3,8 @@ functions (identical arithmetic, so 1e-12)."""
 import numpy as np
 import pytest
 
-from remission.cure.maller_zhou import batch_statistics, sufficient_followup_mz
-from remission.cure.tail import tail_facts
+from remission.evidence.maller_zhou import batch_statistics, sufficient_followup_mz
+from remission.evidence.tail import tail_facts
 
 
 def test_qn_alphan_by_hand():

@@ -3,11 +3,11 @@ vectorised pipeline against the one-sample functions."""
 import numpy as np
 import pytest
 
-from remission.cure.maller_zhou import sufficient_followup_mz
-from remission.cure.plan import dropout_hazard, isotonic_increasing, plan_followup
-from remission.cure.simulate import CensoringPattern, CureModel, PotentialFollowup, observe
+from remission.evidence.maller_zhou import sufficient_followup_mz
+from remission.evidence.plan import dropout_hazard, isotonic_increasing, plan_followup
+from remission.evidence.simulate import CensoringPattern, CureModel, PotentialFollowup, observe
 from remission.data import SurvivalData
-from remission.cure.tail import tail_facts
+from remission.evidence.tail import tail_facts
 from remission.parallel import task_seeds
 
 from .conftest_data import cure_data
@@ -102,8 +102,8 @@ def test_existing_dask_cluster_gives_the_same_numbers(plan):
 
 
 def test_batched_yuen_musta_matches_hull_and_one_sample_test():
-    from remission.cure.followup_tests import brownian_lcm_slope_sf, yuen_musta_test
-    from remission.cure.plan import _ym_reject, ym_reject_batch
+    from remission.evidence.followup_tests import brownian_lcm_slope_sf, yuen_musta_test
+    from remission.evidence.plan import _ym_reject, ym_reject_batch
     from scipy.optimize import brentq
 
     x_alpha = brentq(lambda x: brownian_lcm_slope_sf(x) - 0.05, 1e-6, 10.0, xtol=1e-12)

@@ -319,7 +319,7 @@ def ym_reject_batch(times, events, x_alpha, eps, a=0.34):
 
     The Grenander slope at u is computed by the min-max formula of the least concave
     majorant, slope(u) = min_{x_s < u} max_{x_v >= u} (y_v - y_s) / (x_v - x_s), vectorised
-    over the rows; tests/cure/test_plan.py checks it against :func:`_ym_reject` (hull).
+    over the rows; tests/evidence/test_plan.py checks it against :func:`_ym_reject` (hull).
     """
     from .maller_zhou import sorted_rows
 
