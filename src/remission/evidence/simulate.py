@@ -72,6 +72,12 @@ class CureModel:
         t = np.asarray(t, dtype=float)
         return self.cure + (1 - self.cure) * np.exp(-(t / self.scale) ** self.shape)
 
+    def density(self, t):
+        """Density of the (improper) event-time distribution: (1 - cure) f_u(t)."""
+        z = np.asarray(t, dtype=float) / self.scale
+        return ((1 - self.cure) * self.shape / self.scale * z ** (self.shape - 1)
+                * np.exp(-z ** self.shape))
+
 
 @dataclass(frozen=True)
 class PotentialFollowup:
