@@ -28,7 +28,7 @@ def test_records_have_name_description_source():
         "CARTITUDE-1 (cilta-cel, 97 patients, relapsed/refractory myeloma) progression-free "
         "survival, APPROXIMATE reconstruction from published landmarks, not trial data")
     assert get_example("cartitude1-os-approx").source.startswith(
-        "Reconstructed by remission.reconstruct.build_cartitude1 from Berdeja et al.")
+        "Reconstructed by scripts/build_cartitude1.py from Berdeja et al.")
 
 
 @pytest.mark.parametrize("name,file", sorted(COPIES.items()))

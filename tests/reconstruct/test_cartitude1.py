@@ -1,5 +1,6 @@
 """The bundled CARTITUDE-1 approximate datasets reproduce what was published."""
 import gzip
+import importlib.util
 import io
 import json
 from importlib import resources
@@ -11,7 +12,12 @@ import pytest
 
 from remission.nonparametric.followup import median_followup
 from remission.nonparametric.kaplan_meier import kaplan_meier
-from remission.reconstruct import build_cartitude1 as b
+
+#: the build script lives in the repository (scripts/), not in the installed package
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "build_cartitude1.py"
+_spec = importlib.util.spec_from_file_location("build_cartitude1", SCRIPT)
+b = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(b)
 
 DATASETS = resources.files("remission") / "datasets"
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "cartitude1_published.csv"

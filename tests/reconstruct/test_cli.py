@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from remission.nonparametric.kaplan_meier import kaplan_meier
-from remission.reconstruct.simulate import digitise, risk_table
+from .digitise import digitise, risk_table
 
 EXE = shutil.which("remission")
 pytestmark = pytest.mark.skipif(EXE is None, reason="console script not installed")

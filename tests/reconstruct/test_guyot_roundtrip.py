@@ -18,7 +18,7 @@ import pytest
 from remission.nonparametric.cox import cox_ph
 from remission.nonparametric.kaplan_meier import kaplan_meier
 from remission.reconstruct import reconstruct_curve
-from remission.reconstruct.simulate import digitise, risk_table
+from .digitise import digitise, risk_table
 
 SEEDS = range(6)
 

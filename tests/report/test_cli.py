@@ -124,7 +124,7 @@ def test_analyze_shows_reconstruction_quality(tmp_path, capsys):
     import pandas as pd
 
     from remission.nonparametric.kaplan_meier import kaplan_meier
-    from remission.reconstruct.simulate import digitise, risk_table
+    from ..reconstruct.digitise import digitise, risk_table
 
     rng = np.random.default_rng(7)
     T, C = rng.weibull(1.3, 120) * 20.0, rng.uniform(24, 48, 120)

@@ -31,7 +31,7 @@ class Example:
                 "options": self.defaults}
 
 
-_CARTITUDE_SOURCE = ("Reconstructed by remission.reconstruct.build_cartitude1 from Berdeja et "
+_CARTITUDE_SOURCE = ("Reconstructed by scripts/build_cartitude1.py from Berdeja et "
                      "al. Lancet 2021; Martin et al. JCO 2023; Lin et al. ASCO 2023; Jagannath "
                      "et al. JCO 2025; see cartitude1_provenance.json")
 

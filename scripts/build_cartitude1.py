@@ -1,15 +1,17 @@
 """Build the bundled CARTITUDE-1 approximate datasets from published landmarks.
 
-    python -m remission.reconstruct.build_cartitude1 [--out DIR] [--check PUBLISHED.csv]
+    python scripts/build_cartitude1.py [--out DIR] [--check tests/fixtures/cartitude1_published.csv]
 
 writes ``cartitude1-pfs-approx.csv.gz``, ``cartitude1-os-approx.csv.gz`` (columns time,event;
 time in months from cilta-cel infusion) and ``cartitude1_provenance.json`` into
-``src/remission/datasets/`` (or ``--out``).  The output is byte-for-byte reproducible.
+``src/remission/datasets/`` (or ``--out``).  The output is byte-for-byte reproducible.  A
+build script of the repository, not part of the installed package: it uses the package's
+public :func:`remission.reconstruct.reconstruct_landmarks`.
 
 CARTITUDE-1 (NCT03548207) treated 97 patients with relapsed/refractory multiple myeloma with
 a single infusion of ciltacabtagene autoleucel.  No patient-level data and no digitisable
-final curve are used here: only the published landmarks in ``PUBLISHED`` (copied from
-``shared/data/cartitude1_published.csv``, with their sources).  THESE DATASETS ARE
+final curve are used here: only the published landmarks in ``PUBLISHED`` (the same values,
+with their sources, as ``tests/fixtures/cartitude1_published.csv``; ``--check`` compares).  THESE DATASETS ARE
 RECONSTRUCTIONS CONSISTENT WITH THE PUBLISHED SUMMARIES, NOT THE TRIAL'S DATA.
 
 How the published numbers are used, and why
@@ -51,6 +53,11 @@ from pathlib import Path
 
 import numpy as np
 
+from remission.nonparametric.followup import median_followup
+from remission.nonparametric.kaplan_meier import kaplan_meier
+from remission.reconstruct import Landmark, reconstruct_landmarks
+
+REPO = Path(__file__).resolve().parents[1]
 N = 97
 MEDIAN_FOLLOWUP = 61.3
 MIN_FOLLOWUP = 60.0
@@ -58,7 +65,7 @@ MIN_FOLLOWUP = 60.0
 WINDOW = (MIN_FOLLOWUP, round(2 * MEDIAN_FOLLOWUP - MIN_FOLLOWUP, 3))
 SEEDS = {"PFS": 20250603, "OS": 20250604}
 
-#: (endpoint, time, survival, kind, source) as in shared/data/cartitude1_published.csv
+#: (endpoint, time, survival, kind, source) as in tests/fixtures/cartitude1_published.csv
 PUBLISHED = [
     ("PFS", 12.0, 0.766, "km_landmark", "Berdeja et al., Lancet 2021; ASH 2020 report"),
     ("PFS", 18.0, 0.66, "km_landmark", "ASCO 2021 (Usmani), news-reported"),
@@ -84,7 +91,6 @@ WARNING = ("Approximate reconstruction from published CARTITUDE-1 summaries (lan
 
 
 def _landmarks(endpoint):
-    from .landmarks import Landmark
     out = []
     for ep, t, s, kind, _ in PUBLISHED:
         if ep != endpoint:
@@ -101,7 +107,6 @@ def _landmarks(endpoint):
 
 
 def _build(endpoint):
-    from .landmarks import reconstruct_landmarks
     return reconstruct_landmarks(_landmarks(endpoint), N, followup=WINDOW,
                                  tail_hazard=0.0 if endpoint == "PFS" else None,
                                  seed=SEEDS[endpoint], label=endpoint)
@@ -115,9 +120,6 @@ def _rounded(rec):
 
 def build():
     """(datasets {name: (time, event)}, provenance dict)."""
-    from ..nonparametric.followup import median_followup
-    from ..nonparametric.kaplan_meier import kaplan_meier
-
     data, checks = {}, {}
     for ep in ("PFS", "OS"):
         rec = _build(ep)
@@ -194,7 +196,7 @@ def build():
             "linkage": "PFS and OS are reconstructed separately; rows are not linked patients.",
         },
         "checks": checks,
-        "generator": "python -m remission.reconstruct.build_cartitude1",
+        "generator": "python scripts/build_cartitude1.py",
     }
     return data, prov
 
@@ -208,7 +210,7 @@ def _gz_csv(t, e) -> bytes:
 
 
 def check_published(path) -> None:
-    """Fail if the embedded values differ from the shared published CSV."""
+    """Fail if the embedded values differ from the published CSV (the test fixture)."""
     import pandas as pd
     df = pd.read_csv(path)
     got = {(r.endpoint, float(r.time_months)): (float(r.survival), r.kind) for r in df.itertuples()}
@@ -219,8 +221,10 @@ def check_published(path) -> None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "datasets"))
-    ap.add_argument("--check", help="shared/data/cartitude1_published.csv to compare against")
+    ap.add_argument("--out", default=str(REPO / "src" / "remission" / "datasets"))
+    ap.add_argument("--check", metavar="PUBLISHED.csv",
+                    help="the published landmarks to compare the embedded values against "
+                         "(tests/fixtures/cartitude1_published.csv)")
     a = ap.parse_args(argv)
     if a.check:
         check_published(a.check)
