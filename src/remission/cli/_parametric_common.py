@@ -27,18 +27,26 @@ def split_list(value):
     return [v.strip() for v in str(value).split(",") if v.strip()]
 
 
-def parse_floats(value, option: str, minimum: float | None = None) -> list[float]:
-    """A comma-separated list of numbers; an OptionError names ``option`` and the bad item."""
+def parse_floats(value, option: str, minimum: float | None = None,
+                 maximum: float | None = None) -> list[float]:
+    """A comma-separated list of finite numbers up to ``maximum`` (default: the largest time,
+    limits.MAX_TIME); an OptionError names ``option`` and the bad item."""
     from ..errors import OptionError
+    from ..limits import MAX_TIME
 
+    top = MAX_TIME if maximum is None else maximum
     out = []
     for v in split_list(value):
         try:
             x = float(v)
         except ValueError:
             raise OptionError(f"{option}: '{v}' is not a number") from None
+        if not math.isfinite(x):
+            raise OptionError(f"{option}: '{v}' is not a finite number")
         if minimum is not None and not x >= minimum:
             raise OptionError(f"{option}: '{v}' must be >= {minimum:g}")
+        if x > top:
+            raise OptionError(f"{option}: '{v}' is above {top:g} (see \"Limits\" in docs/cli.md)")
         out.append(x)
     return out
 

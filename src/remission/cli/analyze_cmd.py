@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from ._parametric_common import load, parse_floats, split_list, with_data_options
-from .common import CONF_LEVEL, POSITIVE
+from .common import CONF_LEVEL, POSITIVE, REPS, SEED, SIMS
 
 
 @click.command("analyze")
@@ -26,9 +26,9 @@ from .common import CONF_LEVEL, POSITIVE
 @click.option("--cure", "cures", default="mixture,non-mixture", show_default=True,
               help="Cure kinds to fit (mixture, non-mixture; 'none' for no cure models).")
 @click.option("--landmarks", default=None, help="Landmark times, e.g. 12,24,36.")
-@click.option("--reps", type=click.IntRange(min=1), default=500, show_default=True,
+@click.option("--reps", type=REPS, default=500, show_default=True,
               help="Replicates of the cure-evidence tests.")
-@click.option("--sims", type=click.IntRange(min=1), default=200, show_default=True,
+@click.option("--sims", type=SIMS, default=200, show_default=True,
               help="Simulated trials per extra follow-up in the planning (raise for final "
                    "numbers, e.g. 2000).")
 @click.option("--extra-followup", default=None,
@@ -36,7 +36,7 @@ from .common import CONF_LEVEL, POSITIVE
 @click.option("--dropout", type=float, default=0.0, show_default=True,
               help="Planning: fraction of the patients still followed who are lost to "
                    "follow-up per year of extra follow-up.")
-@click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
+@click.option("--seed", type=SEED, default=1, show_default=True, help="Random seed.")
 @click.option("--conf-level", type=CONF_LEVEL, default=0.95, show_default=True)
 @click.option("--age", default=None,
               help="Age at diagnosis (years): a number or a column. With --sex and --year, "
@@ -62,7 +62,11 @@ def analyze(data_path, output, json_path, horizon, dists, cure_dists, cures, lan
     from ..errors import OptionError
     from ..report import analyze as run
     from ..report.build import _columns
+    from ..safe_io import check_outputs, write_many
 
+    # before any work: no output may overwrite an input or the other output (SPEC)
+    check_outputs({"-o": output, "--json": json_path},
+                  {"DATA": data_path, "--provenance": provenance, "--lifetable": lifetable})
     cl = [c for c in split_list(cures) if c != "none"]
     bad = [c for c in cl if c not in ("mixture", "non-mixture")]
     if bad:
@@ -80,13 +84,9 @@ def analyze(data_path, output, json_path, horizon, dists, cure_dists, cures, lan
               dropout=dropout,
               age=age, sex=sex, year=year, lifetable=lifetable, progress=not quiet and sys.stderr.isatty(),
               source=data_path, provenance=provenance)
-    try:
-        rep.write_html(output)
-        if json_path:
-            with open(json_path, "w", encoding="utf-8") as f:
-                f.write(rep.to_json())
-    except OSError as e:
-        raise click.ClickException(f"cannot write {e.filename}: {e.strerror}") from None
+    # both files are complete before either is renamed into place; a failure leaves the old
+    files = [(output, rep.to_html())] + ([(json_path, rep.to_json())] if json_path else [])
+    write_many(files, ["-o", "--json"][:len(files)])
     if data_opts.get("fmt") == "json":
         click.echo(rep.to_json())
     else:

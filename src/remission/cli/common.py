@@ -6,12 +6,31 @@ from __future__ import annotations
 
 import click
 
+from ..limits import MAX_REPLICATES, MAX_SIMULATIONS, MAX_TIME  # no NumPy: start-up stays fast
+
 UNITS = ("days", "weeks", "months", "years")
+
+
+class _Finite(click.FloatRange):
+    """A FloatRange that also refuses NaN (which passes every comparison of FloatRange)."""
+
+    def convert(self, value, param, ctx):
+        rv = super().convert(value, param, ctx)
+        if rv != rv:
+            self.fail(f"{value!r} is not a number", param, ctx)
+        return rv
+
+
 #: a fraction strictly between 0 and 1 (--conf-level, --eps)
-FRACTION = click.FloatRange(0, 1, min_open=True, max_open=True)
+FRACTION = _Finite(0, 1, min_open=True, max_open=True)
 CONF_LEVEL = FRACTION
-#: --horizon and other lengths of time that must be positive
-POSITIVE = click.FloatRange(0, min_open=True)
+#: --horizon and other lengths of time that must be positive (limits.MAX_TIME)
+POSITIVE = _Finite(0, MAX_TIME, min_open=True)
+NON_NEGATIVE = _Finite(0, MAX_TIME)
+#: --seed: any non-negative integer; --reps, --sims: counts up to the limits (remission.limits)
+SEED = click.IntRange(min=0)
+REPS = click.IntRange(1, MAX_REPLICATES)
+SIMS = click.IntRange(1, MAX_SIMULATIONS)
 #: --knots of spline models (RoystonParmar.MAX_KNOTS)
 KNOTS = click.IntRange(0, 10)
 

@@ -43,6 +43,8 @@ def compare(data_path, dists, cures, horizon, knots, spline_scale, conf_level, *
 
     fmt = data_opts.get("fmt") or data_opts.get("format") or "text"
     dl = split_list(dists)
+    if not dl:
+        raise OptionError(f"--dists {dists!r}: name at least one distribution")
     cl = split_list(cures) or ["none"]
     check_cures(cl)  # before reading the data
     for d in dl:

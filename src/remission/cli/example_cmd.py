@@ -32,23 +32,18 @@ def _write(name: str, output: str | None) -> None:
     import gzip
 
     from ..datasets import example_path
-    from ..errors import DataError
+    from ..safe_io import check_outputs, write_bytes
 
+    if output is not None and output != "-":
+        check_outputs({"-o": output})
     with example_path(name).open("rb") as f:
         raw = gzip.decompress(f.read())
     if output is None or output == "-":
         click.echo(raw.decode("utf-8"), nl=False)
         return
-    try:
-        if output.lower().endswith(".gz"):
-            with open(output, "wb") as fh, gzip.GzipFile(filename="", mode="wb", fileobj=fh,
-                                                          mtime=0) as g:
-                g.write(raw)
-        else:
-            with open(output, "wb") as fh:
-                fh.write(raw)
-    except OSError as e:
-        raise DataError(f"cannot write {output}: {e.strerror or e}") from None
+    if output.lower().endswith(".gz"):
+        raw = gzip.compress(raw, mtime=0)
+    write_bytes(output, raw, "-o")  # a temporary file renamed into place: never partial
     click.echo(f"wrote {name} to {output}", err=True)
 
 

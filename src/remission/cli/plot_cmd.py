@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from ._parametric_common import load, split_list, with_data_options
+from ._parametric_common import load, parse_floats, split_list, with_data_options
 from .common import CONF_LEVEL, POSITIVE
 
 
@@ -42,11 +42,16 @@ def _write(fig, output, dpi):
     click.echo(f"wrote {output}")
 
 
-def _check_output(output):
+def _check_output(output, data_path=None, width=None, height=None, dpi=None):
     from ..errors import OptionError
+    from ..limits import check_figure
+    from ..safe_io import check_outputs
 
     if not str(output).lower().endswith((".png", ".svg", ".pdf")):
         raise OptionError(f"-o {output}: the file must end in .png, .svg or .pdf")
+    check_outputs({"-o": output}, {"DATA": data_path})
+    if width is not None:
+        check_figure(width, height, dpi)
 
 
 @click.group("plot")
@@ -67,8 +72,8 @@ def km(data_path, output, title, width, height, dpi, conf_level, no_ci, no_risk_
     """Kaplan-Meier curves (per group with --group) with a numbers-at-risk table."""
     from ..report.figures import km_plot
 
-    _check_output(output)
-    ts = [float(t) for t in split_list(ticks)] or None
+    _check_output(output, data_path, width, height, dpi)
+    ts = parse_floats(ticks, "--ticks", minimum=0) or None
     data = load(data_path, data_opts)
     fig = km_plot(data, ci=not no_ci, conf_level=conf_level, ticks=ts,
                   risk_table=not no_risk_table, title=title, width=width, height=height)
@@ -99,7 +104,7 @@ def fit(data_path, output, title, width, height, dpi, conf_level, dists, cure, h
 
     from ..errors import OptionError
 
-    _check_output(output)
+    _check_output(output, data_path, width, height, dpi)
     given = [v is not None for v in (age, sex, year)]
     if any(given) and not all(given):  # the background curve needs all three: don't ignore
         raise OptionError("--age, --sex and --year go together (general-population mortality)")
@@ -130,7 +135,7 @@ def cure(data_path, output, title, width, height, dpi, conf_level, dist, cure, h
     from ..distributions import get_distribution
     from ..report.figures import cure_plot
 
-    _check_output(output)
+    _check_output(output, data_path, width, height, dpi)
     get_distribution(dist)
     data = load(data_path, data_opts)
     fig = cure_plot(data, dist, cure=cure, horizon=horizon, conf_level=conf_level, title=title,

@@ -5,6 +5,8 @@ import json
 
 import click
 
+from .common import NON_NEGATIVE, POSITIVE, SEED
+
 
 def _fmt(v, nd=3):
     return "NR" if v is None else f"{v:.{nd}f}"
@@ -55,16 +57,16 @@ def _text(doc: dict) -> str:
               show_default=True, help="Survival scale of the curve file.")
 @click.option("--arm-column", default="arm", show_default=True,
               help="Column naming the arm in the curve and numbers-at-risk files.")
-@click.option("--median", "median_opt", type=float,
+@click.option("--median", "median_opt", type=POSITIVE,
               help="With --landmarks: published median (time where survival reaches 0.5).")
 @click.option("--followup", "followup_opt",
               help="With --landmarks: shortest,longest potential follow-up (uniform accrual).")
-@click.option("--median-followup", type=float,
+@click.option("--median-followup", type=POSITIVE,
               help="With --landmarks: median follow-up (needs --accrual).")
-@click.option("--accrual", type=float, help="With --landmarks: accrual duration.")
-@click.option("--tail-hazard", type=float,
+@click.option("--accrual", type=NON_NEGATIVE, help="With --landmarks: accrual duration.")
+@click.option("--tail-hazard", type=NON_NEGATIVE,
               help="With --landmarks: hazard after the last landmark (default: last interval's).")
-@click.option("--seed", type=int, default=0, show_default=True,
+@click.option("--seed", type=SEED, default=0, show_default=True,
               help="With --landmarks: seed deciding which patients have the events.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="Where to write the patients (time,event[,arm]).")
@@ -82,9 +84,12 @@ def reconstruct(curve_path, risk_path, landmark_path, n_opt, events_opt, scale, 
     """
     from ..errors import OptionError
     from ..reconstruct import io
+    from ..safe_io import check_outputs
 
     if (curve_path is None) == (landmark_path is None):
         raise OptionError("give either --curve (a digitised curve) or --landmarks")
+    check_outputs({"-o": output}, {"--curve": curve_path, "--at-risk": risk_path,
+                                   "--landmarks": landmark_path})
     if landmark_path is not None:
         recs = [_from_landmarks(landmark_path, n_opt, events_opt, risk_path, median_opt,
                                 followup_opt, median_followup, accrual, tail_hazard, seed)]
@@ -160,11 +165,12 @@ def _from_landmarks(path, n_opt, events_opt, risk_path, median, followup_opt, me
         raise OptionError(f"--median {median:g} disagrees with the median {med_file:g} in {path}")
     followup = None
     if followup_opt:
-        try:
-            lo, hi = (float(x) for x in followup_opt.split(","))
-        except ValueError:
-            raise OptionError(f"--followup {followup_opt!r}: give shortest,longest") from None
-        followup = (lo, hi)
+        from ._parametric_common import parse_floats
+
+        vals = parse_floats(followup_opt, "--followup", minimum=0)
+        if len(vals) != 2:
+            raise OptionError(f"--followup {followup_opt!r}: give shortest,longest")
+        followup = (vals[0], vals[1])
     return reconstruct_landmarks(lms, n, median=median if median is not None else med_file,
                                  followup=followup, median_followup=median_followup,
                                  accrual=accrual, tail_hazard=tail_hazard, seed=seed)

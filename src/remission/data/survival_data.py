@@ -144,9 +144,18 @@ class SurvivalData:
         return 0 if self.group is None else int(sum(v is None for v in self.group))
 
     def by_group(self) -> Iterator[tuple[str, "SurvivalData"]]:
-        """(label, subset) per group level; rows with a missing group are left out."""
-        for lev in self.group_levels():
-            yield lev, self.subset(np.array([v == lev for v in self.group], dtype=bool))
+        """(label, subset) per group level; rows with a missing group are left out.
+
+        One pass over the rows in all (a stable sort of the group codes), so the work per
+        group is proportional to its own rows, not to the whole data."""
+        if self.group is None:
+            return
+        levels = self.group_levels()
+        codes = self.group_codes()
+        order = np.argsort(codes, kind="stable")  # rows of a group keep their order
+        bounds = np.searchsorted(codes[order], np.arange(len(levels) + 1))
+        for i, lev in enumerate(levels):
+            yield lev, self.subset(order[bounds[i]:bounds[i + 1]])
 
     def group_codes(self) -> np.ndarray:
         """Integer code per row (index into ``group_levels()``), -1 where missing."""
@@ -208,6 +217,12 @@ def _check_times(t: np.ndarray, column: str, rows: np.ndarray) -> None:
     bad = np.flatnonzero(t < 0)
     if bad.size:
         raise DataError(f"negative time {t[bad[0]]:g}", column=column, row=int(rows[bad[0]]))
+    from ..limits import MAX_TIME
+
+    bad = np.flatnonzero(t > MAX_TIME)
+    if bad.size:  # the models' arithmetic overflows long before 1e308
+        raise DataError(f"time {t[bad[0]]:g} is above {MAX_TIME:g} (a limit of remission; "
+                        "is the unit right?)", column=column, row=int(rows[bad[0]]))
 
 
 def coerce_event(values, column: str, rows: np.ndarray | None = None,

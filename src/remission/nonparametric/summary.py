@@ -94,8 +94,8 @@ class Summary:
 
     # ------------------------------------------------------------------ rendering
     def tables(self):
-        """(overview, landmarks) as :class:`~remission.models.table.SummaryTable`."""
-        from ..models.table import SummaryTable
+        """(overview, landmarks) as :class:`~remission.table.SummaryTable`."""
+        from ..table import SummaryTable  # not ..models: that would import SciPy's optimisers
 
         lvl = f"{self.conf_level:g}"
         unit = f" ({self.time_unit})" if self.time_unit else ""
@@ -134,6 +134,8 @@ class Summary:
         if self.logrank is not None:
             lr = self.logrank
             out.append(f"Log-rank test: chisq = {lr.chisq:.4g} on {lr.df} df, p = {lr.p:.4g}")
+        else:  # say why it is missing (too many groups, delayed entry or weights)
+            out.extend(n[:1].upper() + n[1:] for n in self.notes if n.startswith("log-rank"))
         mf = self.median_followup.estimate
         unit = f" {self.time_unit}" if self.time_unit else ""
         out.append("Median follow-up (reverse Kaplan-Meier): "
@@ -229,7 +231,12 @@ def summarize(data, *, times=None, tau=None, conf_type: str = "log-log",
         for lev, sub in data.by_group():
             groups.append(_group_summary(lev, sub, times, tau, conf_type, conf_level))
         keep = np.array([v is not None for v in data.group], dtype=bool)
-        if len(groups) > 2:
+        from ..limits import MAX_LOGRANK_GROUPS
+
+        if len(groups) - 1 > MAX_LOGRANK_GROUPS:  # its variance matrix is groups x groups
+            notes.append(f"log-rank test not computed: {len(groups) - 1} groups, more than "
+                         f"{MAX_LOGRANK_GROUPS} (a limit of remission)")
+        elif len(groups) > 2:
             if data.entry is not None or data.weights is not None:
                 notes.append("log-rank test not computed: it does not support delayed entry "
                              "or case weights")

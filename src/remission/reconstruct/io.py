@@ -7,6 +7,7 @@ numbers at risk.
 """
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -24,9 +25,13 @@ def _read(path, what: str):
     p = Path(path)
     if not p.exists():
         raise DataError(f"{what} file not found: {path}")
-    try:
-        raw = pd.read_csv(p, header=None, sep=None, engine="python", dtype=str,
-                          skip_blank_lines=True, comment="#")
+    try:  # UTF-8 with or without a BOM (as the main reader), else Latin-1
+        try:
+            raw = pd.read_csv(p, header=None, sep=None, engine="python", dtype=str,
+                              skip_blank_lines=True, comment="#", encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            raw = pd.read_csv(p, header=None, sep=None, engine="python", dtype=str,
+                              skip_blank_lines=True, comment="#", encoding="latin-1")
     except Exception as e:  # pandas raises many kinds of errors on malformed text
         raise DataError(f"cannot read the {what} file {path}: {' '.join(str(e).split())}")
     if raw.empty:
@@ -185,9 +190,14 @@ def per_arm(value, arms: list, option: str) -> dict:
 
 
 def _count(v: str, option: str) -> int:
+    from ..limits import MAX_PATIENTS
+
     f = float(v)
-    if not f.is_integer() or f < 0:
+    if not math.isfinite(f) or not f.is_integer() or f < 0:
         raise OptionError(f"{option}: {v!r} is not a whole number >= 0")
+    if f > MAX_PATIENTS:
+        raise OptionError(f"{option}: {v} is above {MAX_PATIENTS} patients per arm (a limit "
+                          "of remission; see \"Limits\" in docs/cli.md)")
     return int(f)
 
 
@@ -195,10 +205,9 @@ def write_ipd(path, recs) -> int:
     """Write time,event(,arm) for the reconstructions; returns the number of rows."""
     import pandas as pd
 
+    from ..safe_io import write_text
+
     frames = [r.to_frame() for r in recs]
     df = pd.concat(frames, ignore_index=True)
-    try:
-        df.to_csv(path, index=False, float_format="%.6g")
-    except OSError as e:
-        raise OptionError(f"cannot write {path}: {e.strerror or e}") from None
+    write_text(path, df.to_csv(index=False, float_format="%.6g"), "-o")  # atomic
     return len(df)

@@ -52,8 +52,10 @@ class Report:
         return render(self)
 
     def write_html(self, path) -> None:
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(self.to_html())
+        """Write the report to ``path`` atomically (a temporary file renamed into place)."""
+        from ..safe_io import write_text
+
+        write_text(path, self.to_html())
 
 
 def _load(data, columns=()):
@@ -120,13 +122,28 @@ def bundled_provenance(source) -> dict | None:
 def reconstruction_provenance(path) -> dict:
     """Provenance from a ``remission reconstruct --format json`` document (or a dict already
     in the report's shape)."""
-    with open(path, encoding="utf-8") as f:
-        doc = json.load(f)
+    from ..errors import DataError
+
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            doc = json.load(f)
+    except OSError as e:
+        raise DataError(f"--provenance: cannot read {path}: {e.strerror or e}") from None
+    except (ValueError, UnicodeDecodeError) as e:  # JSONDecodeError is a ValueError
+        raise DataError(f"--provenance {path}: not a JSON document ({' '.join(str(e).split())}"
+                        "); give the output of `remission reconstruct --format json`") from None
+    if not isinstance(doc, dict):
+        raise DataError(f"--provenance {path}: a JSON object is expected (the output of "
+                        "`remission reconstruct --format json`)")
     if "arms" in doc:
         arms = doc["arms"]
-        lms = [{"time": r["time"], "kind": "landmark", "published": r.get("target"),
-                "reconstructed": r.get("reconstructed"), "gap": r.get("gap"), "source": ""}
-               for a in arms for r in (a.get("quality") or {}).get("landmarks", [])]
+        try:
+            lms = [{"time": r["time"], "kind": "landmark", "published": r.get("target"),
+                    "reconstructed": r.get("reconstructed"), "gap": r.get("gap"), "source": ""}
+                   for a in arms for r in (a.get("quality") or {}).get("landmarks", [])]
+        except (TypeError, KeyError, AttributeError):
+            raise DataError(f"--provenance {path}: its 'arms' are not those of `remission "
+                            "reconstruct --format json`") from None
         return {"warning": "Reconstructed with `remission reconstruct` from a published "
                            "Kaplan-Meier curve or landmarks: approximate individual patient "
                            "data, not the trial's data.",

@@ -242,5 +242,8 @@ def save(fig, path, dpi: int = 300) -> str:
         raise OptionError(f"-o {path}: the file must end in .png, .svg or .pdf")
     meta = {"png": {"Software": "remission"}, "svg": {"Creator": "remission"},
             "pdf": {"Creator": "remission"}}[ext]
-    fig.savefig(path, format=ext, dpi=dpi, metadata=meta)
+    from ..safe_io import atomic_path
+
+    with atomic_path(path, "-o") as tmp:  # never a partial figure (SPEC: outputs are safe)
+        fig.savefig(tmp, format=ext, dpi=dpi, metadata=meta)
     return ext
