@@ -6,7 +6,9 @@ import subprocess
 
 import pytest
 
-SHARED_LUNG = "/work/shared/data/lung.csv"
+from ..bundled import csv
+
+LUNG = csv("lung")  # the bundled lung data (original columns, gzipped CSV)
 
 
 def run_err(*args, must=()):
@@ -34,12 +36,12 @@ def adam(tmp_path):
 
 
 def test_missing_time_column_is_named_with_the_available_ones(tmp_path):
-    msg = run_err("summary", SHARED_LUNG, "--time", "days", must=("'days'", "status"))
+    msg = run_err("summary", LUNG, "--time", "days", must=("'days'", "status"))
     assert "available columns" in msg
 
 
 def test_missing_event_column(tmp_path):
-    run_err("summary", SHARED_LUNG, "--event", "dead", must=("'dead'", "available columns"))
+    run_err("summary", LUNG, "--event", "dead", must=("'dead'", "available columns"))
 
 
 def test_no_event_column_found(tmp_path):
@@ -145,7 +147,7 @@ def test_truncated_parquet(tmp_path):
 
 
 def test_param_needs_paramcd(tmp_path):
-    run_err("summary", SHARED_LUNG, "--param", "OS", must=("PARAMCD", "available columns"))
+    run_err("summary", LUNG, "--param", "OS", must=("PARAMCD", "available columns"))
 
 
 def test_param_code_not_found_lists_codes(adam):
@@ -162,27 +164,27 @@ def test_row_numbers_count_source_rows_after_param_filter(adam):
 
 
 def test_unknown_option_values():
-    run_err("summary", SHARED_LUNG, "--conf-type", "foo", must=("--conf-type", "foo"))
-    run_err("summary", SHARED_LUNG, "--time-unit", "fortnights", must=("fortnights",))
-    run_err("summary", SHARED_LUNG, "--output-unit", "eons", must=("eons",))
-    run_err("summary", SHARED_LUNG, "--format", "xml", must=("--format",))
-    run_err("summary", SHARED_LUNG, "--conf-level", "1.5", must=("--conf-level", "1.5"))
-    run_err("summary", SHARED_LUNG, "--tau", "-1", must=("tau",))
-    run_err("summary", SHARED_LUNG, "--times", "1,abc", must=("abc",))
-    run_err("summary", SHARED_LUNG, "--times", "-5", must=("--times", "-5"))
+    run_err("summary", LUNG, "--conf-type", "foo", must=("--conf-type", "foo"))
+    run_err("summary", LUNG, "--time-unit", "fortnights", must=("fortnights",))
+    run_err("summary", LUNG, "--output-unit", "eons", must=("eons",))
+    run_err("summary", LUNG, "--format", "xml", must=("--format",))
+    run_err("summary", LUNG, "--conf-level", "1.5", must=("--conf-level", "1.5"))
+    run_err("summary", LUNG, "--tau", "-1", must=("tau",))
+    run_err("summary", LUNG, "--times", "1,abc", must=("abc",))
+    run_err("summary", LUNG, "--times", "-5", must=("--times", "-5"))
 
 
 def test_output_unit_needs_time_unit():
-    run_err("summary", SHARED_LUNG, "--output-unit", "months", must=("--time-unit",))
+    run_err("summary", LUNG, "--output-unit", "months", must=("--time-unit",))
 
 
 def test_event_and_cnsr_together():
-    run_err("summary", SHARED_LUNG, "--event", "status", "--cnsr", "status",
+    run_err("summary", LUNG, "--event", "status", "--cnsr", "status",
             must=("--event", "--cnsr"))
 
 
 def test_fit_missing_covariate_column():
-    run_err("fit", SHARED_LUNG, "--dist", "weibull", "--covariates", "age,bmi",
+    run_err("fit", LUNG, "--dist", "weibull", "--covariates", "age,bmi",
             must=("'bmi'", "not found", "available columns"))
 
 
@@ -192,13 +194,13 @@ def test_example_unknown_name_lists_names():
 
 def test_options_that_would_be_ignored_are_refused(tmp_path):
     # --horizon only sets the extrapolation with --lifetable; landmark options need --landmarks
-    run_err("fit", SHARED_LUNG, "--horizon", "3000", must=("--horizon", "--lifetable"))
-    run_err("fit", SHARED_LUNG, "--cure", "mixture", "--horizon", "3000", must=("--horizon",))
-    run_err("fit", SHARED_LUNG, "--cure", "mixture", "--bootstrap", "parametric",
+    run_err("fit", LUNG, "--horizon", "3000", must=("--horizon", "--lifetable"))
+    run_err("fit", LUNG, "--cure", "mixture", "--horizon", "3000", must=("--horizon",))
+    run_err("fit", LUNG, "--cure", "mixture", "--bootstrap", "parametric",
             must=("--bootstrap", "--ci bootstrap"))
-    run_err("plot", "fit", SHARED_LUNG, "--age", "60", "-o", tmp_path / "f.png",
+    run_err("plot", "fit", LUNG, "--age", "60", "-o", tmp_path / "f.png",
             must=("--age", "--sex", "--year"))
-    run_err("plot", "fit", SHARED_LUNG, "--age", "60", "--sex", "male", "--year", "2000",
+    run_err("plot", "fit", LUNG, "--age", "60", "--sex", "male", "--year", "2000",
             "-o", tmp_path / "f.png", must=("--time-unit",))
     curve = write(tmp_path, "c.csv", "time,survival\n0,1\n5,0.8\n10,0.6\n")
     run_err("reconstruct", "--curve", curve, "--n", "50", "--accrual", "12",
@@ -208,11 +210,11 @@ def test_options_that_would_be_ignored_are_refused(tmp_path):
 def test_seed_with_delta_intervals_is_accepted_with_a_note():
     import subprocess
 
-    r = subprocess.run(["remission", "fit", str(SHARED_LUNG), "--seed", "3", "--format", "json"],
+    r = subprocess.run(["remission", "fit", str(LUNG), "--seed", "3", "--format", "json"],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert "note: --seed has no effect with --ci delta" in r.stderr
     assert '"dist": "weibull"' in r.stdout
-    r = subprocess.run(["remission", "fit", str(SHARED_LUNG), "--reps", "50"],
+    r = subprocess.run(["remission", "fit", str(LUNG), "--reps", "50"],
                        capture_output=True, text=True)
     assert r.returncode == 0 and "note: --reps has no effect with --ci delta" in r.stderr

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from .test_bad_input import SHARED_LUNG, run_err
+from .test_bad_input import LUNG, run_err
 
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -21,17 +21,17 @@ def run_json(*args):
 
 
 @pytest.mark.parametrize("args, must", [
-    (["fit", SHARED_LUNG, "--cure", "mixture", "--ci", "bootstrap", "--reps", "0"], "--reps"),
-    (["fit", SHARED_LUNG, "--times", "-5,100"], "--times"),
-    (["fit", SHARED_LUNG, "--cure", "mixture", "--conf-level", "1.5"], "--conf-level"),
-    (["fit", SHARED_LUNG, "--conf-level", "0"], "--conf-level"),
-    (["compare", SHARED_LUNG, "--conf-level", "1.5"], "--conf-level"),
-    (["compare", SHARED_LUNG, "--horizon", "-5"], "--horizon"),
-    (["cure-test", SHARED_LUNG, "--eps", "2"], "--eps"),
-    (["cure-test", SHARED_LUNG, "--eps", "-1"], "--eps"),
-    (["fit", SHARED_LUNG, "--dist", "spline", "--knots", "11"], "--knots"),
+    (["fit", LUNG, "--cure", "mixture", "--ci", "bootstrap", "--reps", "0"], "--reps"),
+    (["fit", LUNG, "--times", "-5,100"], "--times"),
+    (["fit", LUNG, "--cure", "mixture", "--conf-level", "1.5"], "--conf-level"),
+    (["fit", LUNG, "--conf-level", "0"], "--conf-level"),
+    (["compare", LUNG, "--conf-level", "1.5"], "--conf-level"),
+    (["compare", LUNG, "--horizon", "-5"], "--horizon"),
+    (["cure-test", LUNG, "--eps", "2"], "--eps"),
+    (["cure-test", LUNG, "--eps", "-1"], "--eps"),
+    (["fit", LUNG, "--dist", "spline", "--knots", "11"], "--knots"),
     # the life table's hazards are per day: without the data's unit nothing can be matched
-    (["fit", SHARED_LUNG, "--cure", "mixture", "--lifetable", "us", "--age", "age", "--sex",
+    (["fit", LUNG, "--cure", "mixture", "--lifetable", "us", "--age", "age", "--sex",
       "sex", "--year", "age"], "time unit"),
 ])
 def test_refused(args, must):
@@ -39,19 +39,19 @@ def test_refused(args, must):
 
 
 def test_analyze_refuses_a_negative_horizon(tmp_path):
-    run_err("analyze", SHARED_LUNG, "-o", tmp_path / "r.html", "--horizon", "-5",
+    run_err("analyze", LUNG, "-o", tmp_path / "r.html", "--horizon", "-5",
             must=("--horizon",))
 
 
 def test_spline_with_more_knots_and_integer_event_counts():
-    doc = run_json("fit", SHARED_LUNG, "--dist", "spline", "--knots", "4")
+    doc = run_json("fit", LUNG, "--dist", "spline", "--knots", "4")
     assert doc["converged"] and len(doc["parameters"]) == 6  # gamma0 ... gamma5
     assert doc["events"] == 165 and isinstance(doc["events"], int)
 
 
 @pytest.fixture
 def lung_bh(tmp_path):
-    d = pd.read_csv(SHARED_LUNG)[["time", "status", "age"]]
+    d = pd.read_csv(LUNG)[["time", "status", "age"]]
     d["bh"] = 2e-5 + 1e-6 * (d["age"] - 40).clip(lower=0)  # per day
     days = tmp_path / "lung_days.csv"
     d.to_csv(days, index=False)
@@ -93,5 +93,5 @@ def test_bad_bhazard_value_names_the_users_column_and_row(tmp_path, lung_bh):
 
 
 def test_missing_requested_column_has_no_misleading_hint():
-    msg = run_err("fit", SHARED_LUNG, "--bhazard", "nope", must=("'nope'",))
+    msg = run_err("fit", LUNG, "--bhazard", "nope", must=("'nope'",))
     assert "--covariates" not in msg

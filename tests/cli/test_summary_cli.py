@@ -6,6 +6,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from ..bundled import csv
+
 SAS = Path(__file__).resolve().parents[1] / "data" / "fixtures" / "adtte_tiny.sas7bdat"
 
 
@@ -40,7 +42,7 @@ def test_adam_excel_param_group_notes_text_and_json(adtte):
 
 
 def test_output_unit_converts_times():
-    doc = json.loads(run("summary", "/work/shared/data/lung.csv", "--time-unit", "days",
+    doc = json.loads(run("summary", csv("lung"), "--time-unit", "days",
                          "--output-unit", "months", "--format", "json", "--times", "12").stdout)
     g = doc["groups"][0]
     assert g["median"]["estimate"] == pytest.approx(310 / (365.25 / 12))

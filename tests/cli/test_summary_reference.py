@@ -1,17 +1,18 @@
-"""``remission summary --format json`` on the shared data against R survival 3.5.3
-(../shared/reference/*.json), through the installed console script.
+"""``remission summary --format json`` on the bundled datasets against R survival 3.5.3
+(tests/fixtures/r_survival/*.json), through the installed console script.
 
 Tolerance 1e-8 relative: the same closed forms in double precision (see
 tests/nonparametric/test_reference.py); the JSON keeps full float precision.
 """
 import json
 import subprocess
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
+from ..bundled import csv
+from ..reference_cases import reference
+
 RTOL = 1e-8
 CASES = ["lung", "veteran", "myeloma", "ovarian", "alloauto"]  # all load with the defaults
 
@@ -29,10 +30,10 @@ def run_json(*args):
 @pytest.mark.parametrize("name", CASES)
 @pytest.mark.parametrize("ct,key", [("log-log", "km_loglog"), ("log", "km_log")])
 def test_summary_matches_r(name, ct, key):
-    ref = json.loads((SHARED / "reference" / f"{name}.json").read_text())
+    ref = reference(name)
     r = ref[key]
     lm_times = ",".join(str(t) for t in r["landmarks"]["time"])
-    args = ["summary", str(SHARED / "data" / f"{name}.csv"), "--format", "json",
+    args = ["summary", csv(name), "--format", "json",
             "--times", lm_times, "--tau", str(r["rmst"]["tau"]), "--conf-type", ct]
     if "logrank" in ref:
         args += ["--group", ref["logrank"]["group"]]

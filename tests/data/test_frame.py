@@ -6,7 +6,7 @@ import pytest
 from remission.data import from_dataframe, read_survival
 from remission.errors import DataError, OptionError
 
-SHARED = "/work/shared/data"
+from ..bundled import csv
 
 
 def adam():
@@ -48,16 +48,16 @@ def test_explicit_event_overrides_cnsr_default_and_both_is_an_error():
         from_dataframe(df, param="OS", event="EVNT", cnsr="CNSR")
 
 
-def test_r_status_1_2_and_every_shared_dataset_loads_with_defaults():
+def test_r_status_1_2_and_every_bundled_r_dataset_loads_with_defaults():
     expect = {"lung": (228, 165, "time", "status"), "veteran": (137, 128, "time", "status"),
               "myeloma": (3882, 2769, "futime", "death"),
               "ovarian": (26, 12, "futime", "fustat"), "alloauto": (101, 50, "time", "delta")}
     for name, (n, ev, tc, ec) in expect.items():
-        d = read_survival(f"{SHARED}/{name}.csv")
+        d = read_survival(csv(name))
         assert (d.n, d.n_events, d.meta["time_column"], d.meta["event_column"]) == (n, ev, tc, ec)
-    assert read_survival(f"{SHARED}/lung.csv").meta["event_coding"] == "R 1/2 (2 = event)"
+    assert read_survival(csv("lung")).meta["event_coding"] == "R 1/2 (2 = event)"
     # bmt (KMsurv) has no default columns: documented flags
-    d = read_survival(f"{SHARED}/bmt.csv", time="t2", event="d3", group="group")
+    d = read_survival(csv("bmt"), time="t2", event="d3", group="group")
     assert (d.n, d.n_events, d.group_levels()) == (137, 83, ["1", "2", "3"])
 
 

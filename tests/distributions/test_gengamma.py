@@ -2,19 +2,17 @@
 (Q = sigma), as in flexsurv's tests/testthat/test_gengamma.R."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
-import pandas as pd
 import pytest
 
 from remission.distributions import Gamma, GeneralizedGamma, LogNormal, Weibull
 from remission.models import fit_distribution
 
+from ..bundled import frame
+from ..reference_cases import reference
+
 T = np.geomspace(0.01, 100, 25)
 G = GeneralizedGamma()
-SHARED = Path("/work/shared")
 
 
 def test_q_one_is_weibull():
@@ -54,7 +52,7 @@ def test_continuous_across_small_q_branches():
 
 @pytest.fixture(scope="module")
 def lung():
-    df = pd.read_csv(SHARED / "data" / "lung.csv")
+    df = frame("lung")
     return df.time.to_numpy(float), (df.status == 2).to_numpy()
 
 
@@ -80,7 +78,7 @@ def test_fit_with_q_fixed_at_zero_is_the_lognormal_fit(lung):
 def test_free_fit_is_at_least_as_good_as_its_limits(lung):
     t, d = lung
     gg = fit_distribution(G, t, d)
-    ref = json.loads((SHARED / "reference" / "lung.json").read_text())["parametric"]
+    ref = reference("lung")["parametric"]
     assert gg.converged
     assert gg.loglik >= ref["weibull"]["loglik"] - 1e-9
     assert gg.loglik >= ref["lognormal"]["loglik"] - 1e-9

@@ -6,6 +6,7 @@ import pytest
 
 from remission.cli import main
 
+from ..bundled import frame
 from .conftest_data import cure_data
 
 
@@ -77,7 +78,7 @@ def test_errors_are_one_line(csv, capsys, monkeypatch, argv, msg):
 def allo2(tmp_path_factory):
     """alloauto group type 2: its last observation is an event, so KM at the last event time
     is 0 and today's log-log interval of the cure fraction does not exist."""
-    d = pd.read_csv("/work/shared/data/alloauto.csv")
+    d = frame("alloauto")
     p = tmp_path_factory.mktemp("allo") / "allo2.csv"
     d[d["type"] == 2].to_csv(p, index=False)
     return p

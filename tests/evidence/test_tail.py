@@ -1,5 +1,5 @@
 """Tail facts and the Maller-Zhou cure estimate against R survival's Kaplan-Meier tables
-(../shared/reference/*.json, R survival 3.5.3 on ../shared/data).
+(tests/fixtures/r_survival/*.json, R survival 3.5.3 on the bundled datasets).
 
 Tolerance 1e-8 relative: the tail facts are read off the same closed-form Kaplan-Meier
 table R computes in double precision (see tests/nonparametric/test_reference.py)."""

@@ -7,7 +7,6 @@ import json
 import subprocess
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from remission.data import SurvivalData
@@ -15,12 +14,14 @@ from remission.models import fit_distribution, fit_parametric
 from remission.models.cure.bootstrap import bootstrap_fit
 from remission.parallel import make_chunks
 
-LUNG = "/work/shared/data/lung.csv"
+from ..bundled import csv, frame
+
+LUNG = csv("lung")
 
 
 @pytest.fixture(scope="module")
 def lung():
-    d = pd.read_csv(LUNG)
+    d = frame("lung")
     return SurvivalData.from_arrays(d.time, d.status, covariates=d[["sex"]])
 
 

@@ -7,7 +7,9 @@ import pytest
 
 from remission.cli import main
 
-LUNG = "/work/shared/data/lung.csv"
+from ..bundled import csv, frame
+
+LUNG = csv("lung")
 FIT_KEYS = {"dist", "cure", "n", "events", "k", "converged", "loglik", "aic", "bic",
             "parameters", "predictions", "median", "cure_fraction", "cure_fraction_by"}
 
@@ -40,10 +42,8 @@ def test_fit_text_and_covariates(capsys):
 
 
 def test_fit_with_lifetable_extrapolates(capsys, tmp_path):
-    import pandas as pd
-
     path = tmp_path / "lung_year.csv"
-    pd.read_csv(LUNG).assign(dx_year=2001).to_csv(path, index=False)
+    frame("lung").assign(dx_year=2001).to_csv(path, index=False)
     code, out, err = run(capsys, "fit", str(path), "--event", "status", "--dist", "weibull",
                          "--time-unit", "days", "--lifetable", "us", "--age", "age", "--sex",
                          "sex", "--year", "dx_year", "--horizon", "3650", "--format", "json")
@@ -90,11 +90,9 @@ def test_installed_script_prints_nothing_on_stderr(tmp_path):
     import shutil
     import subprocess
 
-    import pandas as pd
-
     exe = shutil.which("remission")
     assert exe, "the remission console script is not installed"
-    allo = pd.read_csv("/work/shared/data/alloauto.csv")
+    allo = frame("alloauto")
     sub = tmp_path / "allo2.csv"
     allo[allo["type"] == 2].to_csv(sub, index=False)
     c1 = tmp_path / "c1.csv"

@@ -9,18 +9,17 @@ covariance 1e-5 relative (finite-difference versus analytic Hessian).
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from remission.data.survival_data import SurvivalData
 from remission.models import fit_parametric
 
-FIX = json.loads((Path(__file__).resolve().parents[1] / "fixtures" /
-                  "survreg_covariates.json").read_text())
-VET = pd.read_csv("/work/shared/data/veteran.csv")
+from ..bundled import FIXTURES, frame
+
+FIX = json.loads((FIXTURES / "survreg_covariates.json").read_text())
+VET = frame("veteran")
 
 
 def data(weights=None):

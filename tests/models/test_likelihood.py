@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 from scipy import optimize, stats
 
@@ -10,6 +9,8 @@ from remission.data.survival_data import SurvivalData
 from remission.distributions import REGISTRY, Exponential, Weibull, get_distribution
 from remission.errors import ConvergenceError, DataError
 from remission.models import Layout, SurvivalArrays, fit_distribution, fit_parametric, loglik
+
+from ..bundled import frame
 
 RNG = np.random.default_rng(20240501)
 N = 300
@@ -123,7 +124,7 @@ def test_bad_data_errors():
 
 def test_separate_group_fits_equal_full_interaction():
     """A factor on both Weibull parameters = independent fits per group (sum of logliks)."""
-    df = pd.read_csv("/work/shared/data/veteran.csv")
+    df = frame("veteran")
     d = SurvivalData.from_arrays(df.time, df.status, covariates=df)
     full = fit_parametric(d, "weibull", covariates=["factor(trt)"], anc={"shape": ["factor(trt)"]})
     parts = [fit_parametric(SurvivalData.from_arrays(g.time, g.status), "weibull")

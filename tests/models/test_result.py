@@ -12,7 +12,9 @@ from scipy.stats import norm
 from remission.data.survival_data import SurvivalData
 from remission.models import fit_parametric
 
-DF = pd.read_csv("/work/shared/data/lung.csv")
+from ..bundled import frame
+
+DF = frame("lung")
 DATA = SurvivalData.from_arrays(DF.time, DF.status, covariates=DF, time_unit="days")
 
 

@@ -1,6 +1,6 @@
 """Agreement with R survival 3.5.3 ``survreg`` on five public datasets.
 
-Reference values: /work/shared/reference/<dataset>.json (see /work/shared/README.md for their
+Reference values: tests/fixtures/r_survival/<dataset>.json (see the README.md there for their
 conventions: survreg's intercept is log(scale) for Weibull/log-logistic, meanlog for the
 log-normal, -log(rate) for the exponential; ``log_scale`` is log(survreg$scale), i.e.
 -log(shape) for Weibull/log-logistic, log(sdlog) for the log-normal; ``vcov`` is on
@@ -16,19 +16,14 @@ difference Hessian (ours) with R's analytic one at slightly different points: 1e
 """
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
-import pandas as pd
 import pytest
 
 from remission.data.survival_data import SurvivalData
 from remission.models import fit_parametric
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-if not SHARED.exists():  # pragma: no cover - layout fallback
-    SHARED = Path("/work/shared")
+from ..bundled import frame
+from ..reference_cases import reference
 
 DATASETS = {  # name: (time column, event column, group column of weibull_by_group)
     "lung": ("time", "status", "sex"),
@@ -42,12 +37,8 @@ DISTS = ["exponential", "weibull", "lognormal", "loglogistic"]
 
 def load(name):
     tcol, ecol, _ = DATASETS[name]
-    df = pd.read_csv(SHARED / "data" / f"{name}.csv")
+    df = frame(name)
     return SurvivalData.from_arrays(df[tcol], df[ecol], covariates=df)
-
-
-def reference(name):
-    return json.loads((SHARED / "reference" / f"{name}.json").read_text())
 
 
 _FITS: dict = {}

@@ -1,12 +1,13 @@
 """Review fix: one likelihood/gradient/Hessian pass (_pieces) per Newton step."""
 import numpy as np
-import pandas as pd
 
 from remission.nonparametric import cox as cox_mod
 
+from ..bundled import frame
+
 
 def test_one_pieces_call_per_newton_step(monkeypatch):
-    df = pd.read_csv("/work/shared/data/lung.csv")
+    df = frame("lung")
     calls = []
     real = cox_mod._pieces
 

@@ -4,16 +4,15 @@ R prints 15 significant digits; 1e-9 relative is well above that rounding and fa
 real disagreement (the limits are closed forms computed identically in double precision).
 """
 import json
-from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from remission.nonparametric import kaplan_meier
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
-REF = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "km_plain.json").read_text())
+from ..bundled import FIXTURES, frame
+
+REF = json.loads((FIXTURES / "km_plain.json").read_text())
 COLS = {"lung": ("time", "status"), "ovarian": ("futime", "fustat"), "alloauto": ("time", "delta")}
 
 
@@ -24,7 +23,7 @@ def arr(x):
 @pytest.mark.parametrize("ref", REF, ids=lambda r: f"{r['name']}-{r['conf_level']}")
 def test_plain_limits_and_median_match_r(ref):
     tc, ec = COLS[ref["name"]]
-    df = pd.read_csv(SHARED / f"{ref['name']}.csv")
+    df = frame(ref["name"])
     ev = df[ec].to_numpy()
     ev = ev == 2 if set(np.unique(ev)) <= {1, 2} else ev == 1
     km = kaplan_meier(df[tc].to_numpy(float), ev, conf_type="plain",

@@ -1,4 +1,4 @@
-"""Kaplan-Meier core against R survival 3.5.3 fixtures in ../shared/reference.
+"""Kaplan-Meier core against R survival 3.5.3 fixtures in tests/fixtures/r_survival.
 
 Tolerance 1e-8 relative: R and we compute the same closed forms in double precision; the
 Cox fit is iterative and converged to |step| < 1e-10.

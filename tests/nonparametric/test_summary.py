@@ -1,6 +1,5 @@
 """summarize(): SPEC keys, group order, nulls, default landmarks and R's default RMST horizon."""
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -9,15 +8,16 @@ from remission.data import SurvivalData, read_survival
 from remission.errors import DataError, OptionError
 from remission.nonparametric.summary import default_landmarks, summarize
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "summary_rmean_common.json"
+from ..bundled import FIXTURES, csv
+
+FIXTURE = FIXTURES / "summary_rmean_common.json"
 TOP = {"n", "events", "groups", "median_followup", "logrank"}
 GROUP = {"group", "n", "events", "median", "landmarks", "rmst", "curve"}
 CURVE = {"time", "n_risk", "n_event", "n_censor", "survival", "lower", "upper"}
 
 
 def test_spec_keys_exist_and_all_comes_first():
-    d = read_survival(SHARED / "ovarian.csv", group="rx")
+    d = read_survival(csv("ovarian"), group="rx")
     doc = summarize(d, times=[180, 2000]).to_dict()
     assert TOP <= set(doc)
     assert [g["group"] for g in doc["groups"]] == ["all", "1", "2"]
@@ -35,7 +35,7 @@ def test_spec_keys_exist_and_all_comes_first():
 
 
 def test_one_group_has_null_logrank():
-    doc = summarize(read_survival(SHARED / "myeloma.csv")).to_dict()
+    doc = summarize(read_survival(csv("myeloma"))).to_dict()
     assert doc["logrank"] is None and len(doc["groups"]) == 1
 
 
@@ -44,7 +44,7 @@ def test_default_tau_is_r_rmean_common(name):
     # R prints 15 significant digits, so 1e-10 relative is far above the rounding of the
     # fixture and far below any real disagreement.
     ref = json.loads(FIXTURE.read_text())[name]
-    d = read_survival(SHARED / f"{name}.csv", group=ref["group"])
+    d = read_survival(csv(name), group=ref["group"])
     s = summarize(d)
     assert s.tau == ref["tau"]
     assert [g.group for g in s.groups] == [r["group"] for r in ref["rows"]]
@@ -74,13 +74,13 @@ def test_missing_group_values_are_noted_and_left_out():
 
 
 def test_text_rendering_has_the_numbers():
-    s = summarize(read_survival(SHARED / "lung.csv", group="sex", time_unit="days"))
+    s = summarize(read_survival(csv("lung"), group="sex", time_unit="days"))
     txt = s.to_text()
     assert "sex=1" in txt and "310" in txt and "Log-rank" in txt and "588 days" in txt
 
 
 def test_bad_options():
-    d = read_survival(SHARED / "lung.csv")
+    d = read_survival(csv("lung"))
     with pytest.raises(OptionError):
         summarize(d, tau=-1)
     with pytest.raises(OptionError):

@@ -13,6 +13,8 @@ import pytest
 from remission.nonparametric.followup import median_followup
 from remission.nonparametric.kaplan_meier import kaplan_meier
 
+from ..bundled import FIXTURES
+
 #: the build script lives in the repository (scripts/), not in the installed package
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "build_cartitude1.py"
 _spec = importlib.util.spec_from_file_location("build_cartitude1", SCRIPT)
@@ -20,7 +22,8 @@ b = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(b)
 
 DATASETS = resources.files("remission") / "datasets"
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "cartitude1_published.csv"
+#: the published landmarks, with their sources (see tests/fixtures/README.md)
+PUBLISHED = FIXTURES / "cartitude1_published.csv"
 
 
 def _load(name):
@@ -29,10 +32,7 @@ def _load(name):
 
 
 def _published():
-    if SHARED.exists():
-        return pd.read_csv(SHARED)
-    return pd.DataFrame([dict(endpoint=e, time_months=t, survival=s, kind=k)
-                         for e, t, s, k, _ in b.PUBLISHED])
+    return pd.read_csv(PUBLISHED)
 
 
 @pytest.mark.parametrize("endpoint", ["PFS", "OS"])
@@ -62,10 +62,8 @@ def test_followup_matches_published_median():
     assert df.time[df.event == 0].min() >= 60  # everyone can be followed five years
 
 
-def test_embedded_values_match_the_shared_file():
-    if not SHARED.exists():
-        pytest.skip("shared/data not available")
-    b.check_published(SHARED)
+def test_embedded_values_match_the_published_file():
+    b.check_published(PUBLISHED)
 
 
 def test_provenance_says_it_is_a_reconstruction():

@@ -9,8 +9,10 @@ import pytest
 
 from remission.cli import main
 
+from ...bundled import csv
+
 CART = "src/remission/datasets/cartitude1-pfs-approx.csv.gz"
-MYELOMA = "/work/shared/data/myeloma.csv"
+MYELOMA = csv("myeloma")
 FIT_KEYS = {"dist", "cure", "n", "events", "k", "converged", "loglik", "aic", "bic",
             "parameters", "predictions", "median", "cure_fraction", "cure_fraction_by"}
 

@@ -14,11 +14,11 @@ from remission.models import fit_distribution
 from remission.models.cure import (MixtureCure, NonMixtureCure, fit_cure, fit_cure_model,
                                    probability_cured)
 
-DATA = "/work/shared/data"
+from ...bundled import frame
 
 
-def shared(name, tcol, ecol, event_code=1):
-    df = pd.read_csv(f"{DATA}/{name}.csv")
+def bundled(name, tcol, ecol, event_code=1):
+    df = frame(name)
     return SurvivalData.from_arrays(df[tcol].to_numpy(float),
                                     (df[ecol].to_numpy() == event_code).astype(int),
                                     covariates=df)
@@ -28,8 +28,9 @@ def shared(name, tcol, ecol, event_code=1):
                                                   ("alloauto", "time", "delta", 1),
                                                   ("lung", "time", "status", 2)])
 def test_weibull_mixture_agrees_with_lifelines(name, tcol, ecol, code):
-    lifelines = pytest.importorskip("lifelines")
-    d = shared(name, tcol, ecol, code)
+    import lifelines  # a test dependency (pyproject [test]): missing must fail, not skip
+
+    d = bundled(name, tcol, ecol, code)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         m = lifelines.MixtureCureFitter(base_fitter=lifelines.WeibullFitter()).fit(
@@ -53,7 +54,7 @@ def test_weibull_mixture_agrees_with_lifelines(name, tcol, ecol, code):
 @pytest.mark.parametrize("cure", ["mixture", "non-mixture"])
 def test_no_plateau_reports_boundary_not_failure(cure):
     """myeloma has no plateau: the cure fraction is 0 at the boundary, with a one-sided bound."""
-    df = pd.read_csv(f"{DATA}/myeloma.csv")
+    df = frame("myeloma")
     d = SurvivalData.from_arrays(df.futime, df.death)
     r = fit_cure_model(d, "weibull", cure)
     assert r.converged and r.boundary is not None

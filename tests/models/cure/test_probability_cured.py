@@ -10,7 +10,6 @@ ellipsoid (remission.models.cure.derived.projection_prediction).
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 from scipy.stats import norm
 
@@ -18,14 +17,13 @@ from remission.data import SurvivalData
 from remission.models.cure import derived as dv
 from remission.models.cure import fit_cure_model
 
+from ...bundled import frame
 from ...sizes import REDUCED
-
-ALLO = "/work/shared/data/alloauto.csv"
 
 
 @pytest.fixture(scope="module")
 def allo2():
-    d = pd.read_csv(ALLO)
+    d = frame("alloauto")
     d = d[d["type"] == 2]
     return SurvivalData.from_arrays(d["time"].to_numpy(), d["delta"].to_numpy())
 
