@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import optimize
-from scipy.stats import chi2
 
 from ..fit import fit_distribution
 
@@ -61,6 +60,8 @@ def boundary_fit(dist, arrays, designs, names, conf_level=0.95) -> Boundary:
                 raise_on_failure=False)
         if fb.converged and fb.loglik > ll0:
             ll0 = fb.loglik
+    from scipy.stats import chi2  # here: scipy.stats costs ~0.5 s of every CLI start-up
+
     crit = float(chi2.ppf(2 * conf_level - 1, 1))
 
     def gap(logpi):

@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import numpy as np
-from scipy.stats import norm
 
 from ..extrapolate import extrapolate
 
@@ -71,6 +70,8 @@ def loss_of_lifetime(cfit, background, max_age: float = 110.0, n_grid: int = 200
         J[i] = (lol(fit.coef + e)[0] - lol(fit.coef - e)[0]) / (2 * h)
     V = np.where(np.isfinite(fit.vcov), fit.vcov, 0.0)
     se = float(np.sqrt(max(J @ V @ J, 0.0)))
+    from scipy.stats import norm  # here: scipy.stats costs ~0.5 s of every CLI start-up
+
     z = float(norm.ppf(0.5 + fit.conf_level / 2))
     return LossOfLifetime(float(est), float(est - z * se), float(est + z * se), se,
                           float(ex.expected_mean_survival), float(ex.mean_survival),
