@@ -6,7 +6,8 @@ import importlib
 import pytest
 
 MODULES = ["remission.evidence.followup_tests", "remission.evidence.lrt", "remission.evidence.maller_zhou",
-           "remission.evidence.plan", "remission.evidence.tail",
+           "remission.evidence.plan_search", "remission.evidence.plan_sim",
+           "remission.evidence.tail",
            "remission.distributions", "remission.distributions.constraints",
            "remission.distributions.exponential", "remission.distributions.gamma",
            "remission.distributions.gengamma", "remission.distributions.gompertz",

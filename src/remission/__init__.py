@@ -43,6 +43,7 @@ _LAZY = {
     "NonMixtureCure": "remission.models.cure",
     "cure_test": "remission.evidence",
     "plan_followup": "remission.evidence",
+    "cure_test_groups": "remission.evidence", "plan_followup_by_group": "remission.evidence",
     # report
     "analyze": "remission.report",
     # reconstruction

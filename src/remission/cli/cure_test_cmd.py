@@ -4,25 +4,16 @@ from __future__ import annotations
 import click
 
 from ._parametric_common import dump, load, with_data_options
-from .common import CONF_LEVEL, FRACTION
-
-
-def _one_sample(data, data_opts):
-    from ..errors import OptionError
-
-    if data_opts.get("group_col") or data_opts.get("group"):
-        raise OptionError("cure-test analyses one sample; drop --group (or select one arm "
-                          "with --param or a filtered file)")
-    return data
+from .common import CONF_LEVEL, FRACTION, POSITIVE, REPS, SEED
 
 
 @click.command("cure-test")
 @click.argument("data_path", metavar="DATA", type=click.Path(dir_okay=False))
 @with_data_options
-@click.option("--reps", type=click.IntRange(min=1), default=1000, show_default=True,
+@click.option("--reps", type=REPS, default=1000, show_default=True,
               help="Replicates of the null simulations of the two Maller-Zhou tests.")
-@click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
-@click.option("--tau", type=float, default=None,
+@click.option("--seed", type=SEED, default=1, show_default=True, help="Random seed.")
+@click.option("--tau", type=POSITIVE, default=None,
               help="Yuen-Musta test: time after which events are practically impossible "
                    "(default: twice the maximum follow-up).")
 @click.option("--eps", type=FRACTION, default=0.01, show_default=True,
@@ -34,14 +25,21 @@ def cure_test(data_path, reps, seed, tau, eps, conf_level, quiet, **data_opts):
 
     Maller-Zhou tests (presence of cured patients; sufficient follow-up, q_n / alpha_n), the
     Yuen-Musta (2024) test of sufficient follow-up, a likelihood-ratio test of cure fraction
-    0 (Weibull mixture cure vs Weibull) and the tail of the Kaplan-Meier curve.
+    0 (Weibull mixture cure vs Weibull) and the tail of the Kaplan-Meier curve.  With
+    --group, one document per group under "groups" (each group tested on its own rows).
     """
     from ..evidence import cure_test as run
 
     fmt = data_opts.get("fmt") or data_opts.get("format") or "text"
-    data = _one_sample(load(data_path, data_opts), data_opts)
-    res = run(data, reps=reps, seed=seed, tau=tau, eps=eps, conf_level=conf_level,
+    data = load(data_path, data_opts)
+    kw = dict(reps=reps, seed=seed, tau=tau, eps=eps, conf_level=conf_level,
               scheduler="sync", progress=not quiet)
+    if data_opts.get("group_col") or data_opts.get("group"):
+        from ..evidence import cure_test_groups
+
+        res = cure_test_groups(data, **kw)
+    else:
+        res = run(data, **kw)
     if fmt == "json":
         click.echo(dump(res.to_dict()))
     else:

@@ -13,6 +13,8 @@ import importlib
 _LAZY = {
     "cure_test": ".evidence", "CureTestResult": ".evidence",
     "plan_followup": ".plan", "PlanResult": ".plan",
+    "cure_test_groups": ".plan_groups", "plan_followup_by_group": ".plan_groups",
+    "GroupedResult": ".plan_groups",
     "tail_facts": ".tail", "TailFacts": ".tail",
     "sufficient_followup_mz": ".maller_zhou",
     "yuen_musta_test": ".followup_tests",

@@ -213,12 +213,8 @@ def extrapolation(ctx: Context, cohort: Cohort, model: Model):
 # ---------------------------------------------------------------------- evidence for cure
 def cure_test(ctx: Context, cohort: Cohort):
     def make():
-        from ..evidence import cure_test as ct
-
-        return ct(cohort.data, reps=ctx.options.reps, seed=ctx.options.seed,
-                  conf_level=ctx.options.conf_level, progress=ctx.options.progress).to_dict()
-    return ctx.cached(("cure_test", cohort.label), lambda: ctx.timed("cure_test", _guard,
-                                                                     ctx, "cure test", make))
+        return ctx.evidence(cohort).to_dict()
+    return ctx.cached(("cure_test", cohort.label), lambda: _guard(ctx, "cure test", make))
 
 
 def plan(ctx: Context, cohort: Cohort):
@@ -231,9 +227,15 @@ def plan(ctx: Context, cohort: Cohort):
         elif ctx.unit in YEARS_IN:
             kw["extra_followup"] = tuple(round(y * YEARS_IN[ctx.unit], 6)
                                          for y in (0.5, 1, 2, 3))
+        from ..models.compare import ComparedModel
+
+        # the cure-test result and the model comparison computed once for the whole report
+        fitted = [ComparedModel(m.dist, m.cure, m.obj, m.row) for m in models(ctx, cohort)]
         return plan_followup(cohort.data, sims=ctx.options.sims, seed=ctx.options.seed,
-                             null_reps=ctx.options.null_reps, progress=ctx.options.progress,
-                             scheduler="sync", dropout=ctx.options.dropout, **kw).to_dict()
+                             null_reps=ctx.options.null_reps, reps=ctx.options.reps,
+                             progress=ctx.options.progress, scheduler="sync",
+                             dropout=ctx.options.dropout, evidence=ctx.evidence(cohort),
+                             models=fitted, **kw).to_dict()
     return ctx.cached(("plan", cohort.label), lambda: ctx.timed("plan", _guard, ctx,
                                                                 "follow-up planning", make))
 

@@ -106,6 +106,20 @@ class Context:
             self._cache[key] = fn()
         return self._cache[key]
 
+    def evidence(self, cohort: Cohort):
+        """The cohort's :func:`remission.evidence.cure_test` result, computed once: the
+        evidence section, its follow-up plan (``plan_followup(..., evidence=...)``) and the
+        overview read the same numbers, equal to ``remission cure-test`` with the same
+        ``--reps`` and ``--seed``."""
+        def make():
+            from ..evidence import cure_test
+
+            o = self.options
+            return cure_test(cohort.data, reps=o.reps, seed=o.seed, conf_level=o.conf_level,
+                             progress=o.progress)
+        return self.cached(("cure_test_result", cohort.label),
+                           lambda: self.timed("cure_test", make))
+
     @property
     def horizon(self) -> float:
         """Extrapolation horizon: the option, else the first of 10, 15, 20, 30, 40 years that

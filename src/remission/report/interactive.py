@@ -226,3 +226,30 @@ def plan_figure(rows, unit) -> dict:
                   legend=TOP_LEGEND, margin={"l": 64, "r": 16, "t": 36, "b": 56})
     lay["xaxis"]["title"] = {"text": f"Extra follow-up{' (' + unit + ')' if unit else ''}"}
     return {"data": traces, "layout": lay}
+
+
+def needed_figure(needed: dict, unit) -> dict:
+    """Power against extra follow-up under each scenario of a plan's ``needed`` search:
+    P(show sufficient follow-up) solid, P(show a cured fraction) dashed, one colour per
+    scenario, and the target as a horizontal line."""
+    u = f" {unit}" if unit else ""
+    traces = []
+    for k, s in enumerate(needed["scenarios"]):
+        c = s["curve"]
+        color = PALETTE[k % len(PALETTE)]
+        for key, what, dash in (("p_sufficient_followup", "sufficient follow-up", None),
+                                ("p_presence", "cured fraction", "dash")):
+            name = f"{s['model']}: {what}"
+            traces.append({"type": "scatter", "mode": "lines", "x": c["extra_followup"],
+                           "y": c[key], "name": name, "legendgroup": s["model"],
+                           "line": {"color": color, "width": 2, "dash": dash or "solid"},
+                           "hovertemplate": ("+%{x:.3~f}" + u + ": %{y:.0%}<extra>" + name +
+                                             "</extra>")})
+    cap = float(needed["cap"])
+    traces.append({"type": "scatter", "mode": "lines", "x": [0, cap],
+                   "y": [needed["target"]] * 2, "name": f"target {needed['target']:.0%}",
+                   "line": {"color": "#444", "width": 1, "dash": "dot"}, "hoverinfo": "skip"})
+    lay = _layout("Chance of showing it (simulated)", unit, cap * 1.02, height=420,
+                  legend=TOP_LEGEND, margin={"l": 64, "r": 16, "t": 80, "b": 56})
+    lay["xaxis"]["title"] = {"text": f"Extra follow-up{' (' + unit + ')' if unit else ''}"}
+    return {"data": traces, "layout": lay}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import compute
 from ..format import esc, fixed, pct, pvalue
-from ..interactive import plan_figure
+from ..interactive import needed_figure, plan_figure
 from . import Section
 
 
@@ -67,6 +67,14 @@ def build(ctx) -> Section | None:
             figs[fid] = plan_figure(rows, unit)
             body.append(f"<div class='plot small-plot' id='{fid}' role='img' "
                         "aria-label='follow-up planning'></div>")
+            nd = pl.get("needed")
+            if nd:
+                body.append(_needed_html(nd, unit))
+                fid = f"fig-needed-{i}"
+                figs[fid] = needed_figure(nd, unit)
+                body.append(f"<div class='plot' id='{fid}' role='img' aria-label='chance of "
+                            "showing sufficient follow-up and a cured fraction against extra "
+                            "follow-up, for each plausible model'></div>")
             if pl.get("verdict"):
                 body.append(f"<div class='verdict'><b>Follow-up plan.</b> "
                             f"{esc(pl['verdict'])}</div>")
@@ -79,3 +87,26 @@ def build(ctx) -> Section | None:
         data["cohorts"].append(entry)
     return Section("evidence", "Is it a cure? Evidence and follow-up", "\n".join(body), data,
                    figs)
+
+
+def _needed_html(nd: dict, unit) -> str:
+    """How much longer, under each plausible model: the sentence and a table."""
+    u = f" ({esc(unit)})" if unit else ""
+
+    def m(v):
+        return f"more than {fixed(nd['cap'], 0)}" if v is None else fixed(v, 1)
+
+    rows = "".join(
+        f"<tr><td>{esc(s['model'])}</td><td class='r'>{fixed(s.get('delta_aic'), 2, '-')}</td>"
+        f"<td class='r'>{pct(s.get('cure_fraction'))}</td>"
+        f"<td class='r'>{m(s['sufficient_followup'])}</td><td class='r'>{m(s['presence'])}</td>"
+        "</tr>" for s in nd["scenarios"])
+    return (f"<h4>How much longer?</h4><p>{esc(nd['sentence'])}</p>"
+            f"<table class='num'><thead><tr><th>Model</th><th>&Delta;AIC</th><th>Cured</th>"
+            f"<th>Extra follow-up{u} to show sufficient follow-up with "
+            f"{pct(nd['target'])} chance</th><th>... to show a cured fraction</th></tr>"
+            f"</thead><tbody>{rows}</tbody></table>"
+            f"<p class='small'>Smallest extra follow-up at which the simulated chance reaches "
+            f"the target, searched up to {fixed(nd['cap'], 0)}{esc(' ' + unit if unit else '')}"
+            f" to within {fixed(nd['resolution'], 2)}; plausible models: every cure model "
+            f"within 2 AIC of the best, and no cure.</p>")

@@ -11,6 +11,14 @@ def sentences(ctx, by_id: dict) -> list[str]:
 
     u = f" {ctx.unit}" if ctx.unit else ""
     out = []
+    ev = by_id.get("evidence")
+    if ev is not None:
+        # first: how much longer follow-up would settle "is it a cure?", per plausible model
+        for c in ev.data["cohorts"]:
+            nd = (c.get("plan") or {}).get("needed")
+            if nd and nd.get("sentence"):
+                lead = f"{who(c['cohort'])}: " if ctx.grouped else ""
+                out.append(lead + "How much longer? " + nd["sentence"])
     d = by_id.get("data")
     if d is not None:
         x = d.data
@@ -61,7 +69,6 @@ def sentences(ctx, by_id: dict) -> list[str]:
                                 f"{pct(v['upper'])})")
             lead = f"{who(c['cohort'])}: e" if ctx.grouped else "E"
             out.append(f"{lead}stimated cured fraction: " + ", ".join(bits) + ".")
-    ev = by_id.get("evidence")
     if ev is not None:
         for c in ev.data["cohorts"]:
             lead = f"{who(c['cohort'])}: " if ctx.grouped else ""
