@@ -11,7 +11,7 @@ import pytest
 
 from remission.data import SurvivalData
 from remission.models import fit_distribution, fit_parametric
-from remission.models.cure.bootstrap import bootstrap_fit
+from remission.models.bootstrap import bootstrap_fit
 from remission.parallel import make_chunks
 
 from ..bundled import csv, frame

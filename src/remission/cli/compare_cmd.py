@@ -37,21 +37,15 @@ def compare_text(doc) -> str:
 @click.option("--conf-level", type=CONF_LEVEL, default=0.95, show_default=True)
 def compare(data_path, dists, cures, horizon, knots, spline_scale, conf_level, **data_opts):
     """Fit several models to DATA and rank them by AIC."""
-    from ..distributions import get_distribution
     from ..errors import OptionError
-    from ..models.compare import check_cures, compare_models
+    from ..models.compare import check_pairs, compare_models
 
     fmt = data_opts.get("fmt") or data_opts.get("format") or "text"
     dl = split_list(dists)
     if not dl:
         raise OptionError(f"--dists {dists!r}: name at least one distribution")
     cl = split_list(cures) or ["none"]
-    check_cures(cl)  # before reading the data
-    for d in dl:
-        if d != "cox":
-            get_distribution(d)  # OptionError for unknown names
-    if "cox" in dl and cl == ["none"]:
-        raise OptionError("cox is available only with --cure mixture")
+    check_pairs(dl, cl)  # every (distribution, cure) choice, before reading the data
     data = load(data_path, data_opts, [])
     doc = compare_models(data, dl, cl, horizon, conf_level,
                          spline_options={"k": knots, "scale": spline_scale})

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from ._parametric_common import dump, load, parse_times, split_list, with_data_options
-from .common import CONF_LEVEL, KNOTS, POSITIVE
+from .common import CONF_LEVEL, KNOTS, POSITIVE, REPS, SEED
 
 DISTS = ["exponential", "weibull", "gompertz", "lognormal", "loglogistic", "gamma", "gengamma",
          "spline", "cox"]
@@ -56,8 +56,8 @@ def parse_anc(value) -> dict:
 @click.option("--times", default=None, help="Times for predicted survival (comma-separated).")
 @click.option("--ci", type=click.Choice(["delta", "bootstrap"]), default="delta",
               show_default=True, help="Confidence intervals.")
-@click.option("--reps", type=click.IntRange(min=0), default=200, show_default=True, help="Bootstrap replicates.")
-@click.option("--seed", type=int, default=None, help="Random seed of the bootstrap (default 1).")
+@click.option("--reps", type=click.IntRange(0, REPS.max), default=200, show_default=True, help="Bootstrap replicates.")
+@click.option("--seed", type=SEED, default=None, help="Random seed of the bootstrap (default 1).")
 @click.option("--bootstrap", "boot_type", type=click.Choice(["nonparametric", "parametric"]),
               default="nonparametric", show_default=True,
               help="With --ci bootstrap: resample patients or simulate from the fit.")
@@ -76,112 +76,35 @@ def parse_anc(value) -> dict:
 @click.option("--horizon", type=POSITIVE, default=None,
               help="With --lifetable: extrapolate cohort survival to this time.")
 def fit(data_path, dist, knots, spline_scale, covariates, anc, cure, link, cure_covariates,
-        times, ci, reps, seed, boot_type, scheduler, conf_level, lifetable, age_col, sex_col, year_col, bhazard_col,
-        horizon, **data_opts):
+        times, ci, reps, seed, boot_type, scheduler, conf_level, lifetable, age_col, sex_col,
+        year_col, bhazard_col, horizon, **data_opts):
     """Fit a parametric survival model to DATA."""
-    from ..errors import OptionError
+    from ..models.spec import ModelSpec
 
     fmt = data_opts.get("fmt") or data_opts.get("format") or "text"
     cov = split_list(covariates)
-    anc_map = parse_anc(anc)
-    cure_cov = split_list(cure_covariates)
     group_col = data_opts.get("group_col") or data_opts.get("group")
-    needed = [_strip_factor(c) for c in cov + cure_cov + sum(anc_map.values(), [])]
-    needed += [c for c in (age_col, sex_col, year_col, bhazard_col, group_col) if c]
-    if cure is None and dist == "cox":
-        raise OptionError("--dist cox needs --cure mixture")
-    if cure is not None and anc_map:
-        raise OptionError("--anc is not available with --cure (use --covariates for the "
-                          "latency and --cure-covariates for the cure fraction)")
-    if cure is None and (cure_cov or link != "logistic"):
-        raise OptionError("--cure-covariates and --link need --cure")
-    if ci == "bootstrap" and reps < 1:
-        raise OptionError("--ci bootstrap needs --reps of at least 1")
-    resampling = ci == "bootstrap" or dist == "cox"  # the Cox cure model bootstraps its SEs
-    if not resampling and (scheduler is not None or boot_type != "nonparametric"):
-        raise OptionError("--scheduler and --bootstrap need --ci bootstrap")
-    if not resampling and click.get_current_context().get_parameter_source("reps") \
+    if group_col and group_col not in [_strip_factor(c) for c in cov]:
+        cov.append(f"factor({group_col})")  # --group: a categorical covariate
+    spec = ModelSpec(dist=dist, cure=cure, link=link, covariates=cov,
+                     cure_covariates=split_list(cure_covariates), anc=parse_anc(anc),
+                     knots=knots, scale=spline_scale, lifetable=lifetable, age=age_col,
+                     sex=sex_col, year=year_col, bhazard=bhazard_col, horizon=horizon, ci=ci,
+                     bootstrap=boot_type, reps=reps, seed=seed, conf_level=conf_level)
+    ctx = click.get_current_context()
+    if not spec.resampling and ctx.get_parameter_source("reps") \
             is not click.core.ParameterSource.DEFAULT:
         click.echo("note: --reps has no effect with --ci delta (use --ci bootstrap)", err=True)
-    if not resampling and seed is not None:
+    if not spec.resampling and seed is not None:
         # harmless (scripts pass a seed out of habit), but say that it does nothing
         click.echo("note: --seed has no effect with --ci delta (no random numbers are drawn)",
                    err=True)
-    if horizon is not None and (cure is not None or not lifetable):
-        # --horizon only sets the extrapolation of a non-cure fit with --lifetable
-        raise OptionError("--horizon needs --lifetable (and is not available with --cure)")
     tlist = parse_times(times)
-    if cure is not None:
-        from ..models.cure import fit_cure
-        from ..models.cure.fit import cure_text
-
-        data = load(data_path, data_opts, list(dict.fromkeys(needed)))
-        doc = fit_cure(data, dist=dist, cure=cure, link=link, covariates=cov,
-                       cure_covariates=cure_cov, times=tlist or None, ci=ci, reps=reps,
-                       seed=seed, conf_level=conf_level, lifetable=lifetable, age=age_col,
-                       sex=sex_col, year=year_col, bhazard=bhazard_col, knots=knots,
-                       scale=spline_scale, scheduler=scheduler, bootstrap=boot_type,
-                       progress=False)
-        click.echo(dump(doc) if fmt == "json" else cure_text(doc))
-        return
-    data = load(data_path, data_opts, list(dict.fromkeys(needed)))
-    doc = run_fit(data, dist=dist, knots=knots, spline_scale=spline_scale, covariates=cov,
-                  anc=anc_map, group_col=group_col, times=tlist, conf_level=conf_level,
-                  lifetable=lifetable, age_col=age_col, sex_col=sex_col, year_col=year_col,
-                  bhazard_col=bhazard_col, horizon=horizon, ci=ci, reps=reps, seed=seed,
-                  bootstrap=boot_type, scheduler=scheduler)
-    _emit(doc, fmt)
-
-
-def run_fit(data, *, dist="weibull", knots=1, spline_scale="hazard", covariates=(), anc=None,
-            group_col=None, times=None, conf_level=0.95, lifetable=None, age_col=None,
-            sex_col=None, year_col=None, bhazard_col=None, horizon=None, ci="delta",
-            reps=200, seed=None, bootstrap="nonparametric", scheduler=None) -> dict:
-    """Fit and build the JSON document (the library side of ``remission fit``).
-
-    ``ci="bootstrap"``: percentile intervals from ``reps`` batched refits (``bootstrap``
-    "nonparametric" resamples patients, "parametric" simulates from the fit), seeded."""
-    from ..errors import OptionError
-    from ..models import fit_parametric
-    from ..models.document import default_times, fit_document
-
-    cov = list(covariates or ())
-    if group_col and group_col not in [_strip_factor(c) for c in cov]:
-        cov.append(f"factor({group_col})")
-    opts = {"k": knots, "scale": spline_scale} if dist == "spline" else {}
-    from ..models.background import background_for
-
-    bg = background_for(data, lifetable, age_col, sex_col, year_col)
-    bhaz = None
-    if bhazard_col:
-        if lifetable:
-            raise OptionError("give either --bhazard or --lifetable, not both")
-        from ..models.background import bhazard_column
-
-        bhaz = bhazard_column(data, bhazard_col)
-    fit = fit_parametric(data, dist, covariates=cov, anc=anc or {}, bhazard=bhaz,
-                         conf_level=conf_level, **opts)
-    if ci == "bootstrap" and fit.converged:
-        from ..models.cure.bootstrap import bootstrap_fit
-        from ..models.cure.fit import DEFAULT_SEED
-
-        boot = bootstrap_fit(fit, data, reps=reps, seed=DEFAULT_SEED if seed is None else seed,
-                             kind=bootstrap, scheduler=scheduler, bhazard=bhaz)
-        fit = fit.with_bootstrap(boot)
-    tl = times if times else default_times(data.time)
-    doc = fit_document(fit, tl)
-    if bg is not None:
-        from ..models.extrapolate import extrapolate
-
-        h = horizon if horizon else float(max(tl[-1], data.time.max())) * 3
-        doc["extrapolation"] = extrapolate(fit, bg, h).to_dict()
-    return doc
-
-
-def _emit(doc, fmt):
+    data = load(data_path, data_opts, spec.columns)
+    doc = spec.fit(data, scheduler=scheduler).to_dict(tlist or None, horizon=spec.horizon)
     if fmt == "json":
         click.echo(dump(doc))
     else:
-        from ..models.document import fit_text
+        from ..models.text import document_text
 
-        click.echo(fit_text(doc))
+        click.echo(document_text(doc))

@@ -216,30 +216,71 @@ class BackgroundMortality:
         return self.survival(t).mean(axis=0)
 
 
-def background_for(data, lifetable, age, sex, year) -> "BackgroundMortality | None":
-    """BackgroundMortality of the data's subjects from a life table (``"us"``, a CSV path or a
-    :class:`LifeTable`) and the age/sex/year columns of ``data.covariates``; None without a
-    life table.  The data's time unit must be known: the life table's hazards are per day."""
+def lifetable_from(table) -> LifeTable:
+    """A :class:`LifeTable` from ``"us"`` (the bundled table), a CSV path or a LifeTable."""
+    if isinstance(table, LifeTable):
+        return table
+    return LifeTable.us() if str(table).strip().lower() == "us" else LifeTable.from_csv(table)
+
+
+def _is_number(v) -> bool:
+    try:
+        float(v)
+        return True
+    except (TypeError, ValueError):
+        return False
+
+
+def background_for(data, lifetable, age, sex, year, *, time_unit=None
+                   ) -> "BackgroundMortality | None":
+    """BackgroundMortality of the data's subjects (the one way background mortality is built,
+    for the CLI, the report and the Python API); None without a life table.
+
+    ``lifetable``: ``"us"``, a CSV path or a :class:`LifeTable`.  Each of ``age``, ``sex`` and
+    ``year`` is a column of ``data.covariates`` or one value for every subject: a number of
+    years / a calendar year; for sex ``male``/``female``, or the fraction of men in [0, 1]
+    (that share of the cohort is followed as male).  The time unit (``time_unit``, default
+    the data's) must be known: the life table's hazards are per day."""
     from ..errors import OptionError
 
     if lifetable is None or lifetable == "":
         return None
-    missing = [n for n, v in (("--age", age), ("--sex", sex), ("--year", year)) if not v]
+    missing = [n for n, v in (("--age", age), ("--sex", sex), ("--year", year))
+               if v is None or v == ""]
     if missing:
         raise OptionError(f"--lifetable needs {', '.join(missing)}")
-    if data.time_unit is None:
+    unit = data.time_unit if time_unit is None else time_unit
+    if unit is None:
         raise OptionError("--lifetable needs the data's time unit (--time-unit days, weeks, "
                           "months or years): the life table's hazards are per day")
-    if isinstance(lifetable, LifeTable):
-        table = lifetable
-    else:
-        table = LifeTable.us() if str(lifetable).lower() == "us" else LifeTable.from_csv(lifetable)
-    cov = data.covariates
-    for c in (age, sex, year):
-        if cov is None or c not in cov.columns:
-            raise DataError("column not found in the data", column=c)
-    return BackgroundMortality(table, cov[age].to_numpy(), cov[sex].to_numpy(),
-                               cov[year].to_numpy(), data.time_unit, columns=(age, sex, year))
+    table = lifetable_from(lifetable)
+    cov, n = data.covariates, data.n
+    cols = {}
+    for name, v in (("age", age), ("sex", sex), ("year", year)):
+        if isinstance(v, str) and cov is not None and v in cov.columns:
+            cols[name] = cov[v].to_numpy()
+        elif name != "sex" and _is_number(v):
+            cols[name] = np.full(n, float(v))
+        elif name == "sex" and str(v).strip().lower() in ("male", "female", "m", "f"):
+            cols[name] = np.full(n, str(v), dtype=object)
+        elif name == "sex" and _is_number(v) and 0.0 <= float(v) <= 1.0:
+            k = int(round(float(v) * n))
+            cols[name] = np.array(["male"] * k + ["female"] * (n - k), dtype=object)
+        else:
+            raise DataError(f"--{name} {v}: neither a value nor a column of the data",
+                            column=str(v))
+    return BackgroundMortality(table, cols["age"], cols["sex"], cols["year"], unit,
+                               columns=(str(age), str(sex), str(year)))
+
+
+def bhazard_values(data, bhazard):
+    """The per-subject background hazard at exit: None, a column name (see
+    :func:`bhazard_column`) or an array."""
+    if bhazard is None:
+        return None
+    if isinstance(bhazard, str):
+        return bhazard_column(data, bhazard)
+    return np.asarray(bhazard, dtype=float)
 
 
 def bhazard_column(data, column: str) -> np.ndarray:

@@ -11,6 +11,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
+#: the cure choices of a comparison ("none" = no cure model)
 CURES = ("none", "mixture", "non-mixture")
 
 
@@ -29,37 +30,24 @@ class ComparedModel:
 
 
 def check_cures(cures: Iterable[str]) -> None:
-    from ..errors import OptionError
+    """An OptionError for an unknown cure kind (the one check,
+    :func:`remission.models.spec.normalize_cure`)."""
+    from .spec import normalize_cure
 
-    bad = [c for c in cures if c not in CURES]
-    if bad:
-        raise OptionError(f"--cure: unknown value '{bad[0]}' (none, mixture, non-mixture)")
-
-
-def _finite(v):
-    v = float(v)
-    return v if np.isfinite(v) else None
+    for c in cures:
+        normalize_cure(c)
 
 
-def _parametric(data, dist, h, conf_level, options):
-    from ..errors import OptionError
-    from .fit import fit_parametric
+def check_pairs(dists: Iterable[str], cures: Iterable[str]) -> None:
+    """Validate every (distribution, cure) choice before any data are read: the names, and
+    that ``cox`` is asked for with a mixture cure (:func:`remission.models.spec.check_pair`)."""
+    from .spec import check_pair
 
-    if dist == "cox":
-        raise OptionError("cox is available only with a mixture cure")
-    f = fit_parametric(data, dist, conf_level=conf_level, raise_on_failure=False, **options)
-    row = {"dist": dist, "cure": None, "converged": bool(f.converged), "loglik": f.loglik,
-           "aic": f.aic, "bic": f.bic, "k": f.k, "cure_fraction": None,
-           "survival_at_horizon": None, "rmst_at_horizon": None}
-    if not f.converged:  # a non-converged fit is reported as such, never as a result
-        row["message"] = f.message
-        return f, row
-    row["survival_at_horizon"] = _finite(f.survival([h]).estimate[0, 0])
-    row["rmst_at_horizon"] = _finite(f.rmst([h]).estimate[0, 0])
-    lts = float(f.long_term_survival().estimate[0, 0])
-    if lts > 0:
-        row["long_term_survival"] = lts
-    return f, row
+    dists, cures = list(dists), list(cures)
+    check_cures(cures)
+    for d in dists:
+        pairs = [c for c in cures if not (str(d).lower() == "cox" and c != "mixture")]
+        check_pair(d, pairs[0] if pairs else cures[0])
 
 
 def fit_models(data, specs, horizon=None, conf_level=0.95, *, spline_options=None,
@@ -74,6 +62,9 @@ def fit_models(data, specs, horizon=None, conf_level=0.95, *, spline_options=Non
     """
     from ..errors import RemissionError
 
+    from .document import model_row
+    from .spec import ModelSpec
+
     specs = list(specs)
     check_cures(c for _, c in specs)
     h = float(horizon) if horizon else float(np.max(data.time))
@@ -85,16 +76,11 @@ def fit_models(data, specs, horizon=None, conf_level=0.95, *, spline_options=Non
                           "cure_fraction": None, "survival_at_horizon": None,
                           "rmst_at_horizon": None}
         try:
-            if cure == "none":
-                fit, row = _parametric(data, dist, h, conf_level,
-                                       so if dist == "spline" else {})
-            else:
-                from .cure import compare_fit
-
-                fit, res = compare_fit(data, dist=dist, cure=cure, horizon=h,
-                                       conf_level=conf_level, link=link,
-                                       knots=so.get("k", 1), scale=so.get("scale", "hazard"))
-                row.update(res)
+            spec = ModelSpec(dist=dist, cure=cure, link=link if cure != "none" else "logistic",
+                             knots=so.get("k", 1), scale=so.get("scale", "hazard"),
+                             conf_level=conf_level, reps=0)
+            fit = spec.fit(data, raise_on_failure=False)
+            row = model_row(fit, h, dist)
         except (RemissionError, FloatingPointError, np.linalg.LinAlgError) as e:
             fit, row["message"] = None, str(e)
         model = ComparedModel(dist, row["cure"], fit, row)
@@ -126,7 +112,7 @@ def compare_models(data, dists, cures=("none",), horizon=None, conf_level=0.95, 
     ``mixture``, ``non-mixture``.  Returns the SPEC compare document
     ``{"horizon", "models": [...]}`` (see :func:`fit_models` for the ranking).
     """
-    check_cures(cures)
+    check_pairs(dists, cures)
     h = float(horizon) if horizon else float(np.max(data.time))
     models = fit_models(data, [(d, c) for c in cures for d in dists], h, conf_level,
                         spline_options=spline_options, link=link)

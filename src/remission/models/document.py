@@ -1,9 +1,18 @@
-"""JSON-ready documents describing fits (used by the CLI and the HTML report)."""
+"""The model document and the compare row: the one place each is built, for every fitted
+model (the CLI, the report and ``FittedModel.to_dict`` all call these).
+
+:func:`model_document` is the ``remission fit --format json`` document: the SPEC keys
+(``dist, cure, n, events, k, converged, loglik, aic, bic, parameters, predictions, median,
+cure_fraction, cure_fraction_by``) read through the
+:class:`~remission.models.protocol.FittedModel` contract, then what the model has beyond it
+(covariance, bootstrap, the uncured and P(cured) of a cure model, extrapolation or loss of
+lifetime with background mortality).  :func:`model_row` is one row of ``remission compare``.
+"""
 from __future__ import annotations
 
 import numpy as np
 
-from .result import ParametricFit
+PARAMETER_KEYS = ("name", "estimate", "se", "lower", "upper")
 
 
 def _num(v):
@@ -21,13 +30,24 @@ def default_times(time, n: int = 5) -> list[float]:
     return times or [tmax]
 
 
-def fit_document(fit: ParametricFit, times=None, newdata=None) -> dict:
-    """The ``remission fit --format json`` document for a parametric (non-cure) fit."""
-    med = fit.median(newdata)
-    pred = fit.survival(times, newdata) if times is not None and len(times) else None
+def _curve(pred, key: str) -> list[dict]:
+    return [{"time": float(t), key: _num(e), "lower": _num(lo), "upper": _num(up)}
+            for t, e, lo, up in zip(pred.at, pred.estimate[0], pred.lower[0], pred.upper[0])]
+
+
+def model_document(fit, times=None, *, horizon=None) -> dict:
+    """The model document of any fitted model (see the module docstring).
+
+    ``times``: prediction times (default :func:`default_times` to the longest follow-up).
+    A non-cure fit carrying background mortality (``fit.background``) is extrapolated with it
+    to ``horizon`` (default three times the last time); a cure fit with background mortality
+    (a relative-survival cure model) reports the loss of lifetime.
+    """
+    tl = list(times) if times is not None and len(times) else default_times([fit.tmax])
+    cf = fit.marginal_cure_fraction()
     doc = {
-        "dist": fit.dist.name,
-        "cure": None,
+        "dist": fit.dist_name,
+        "cure": fit.cure_kind,
         "n": fit.n,
         "events": fit.n_events,
         "k": fit.k,
@@ -35,91 +55,88 @@ def fit_document(fit: ParametricFit, times=None, newdata=None) -> dict:
         "loglik": fit.loglik,
         "aic": fit.aic,
         "bic": fit.bic,
-        "parameters": [{k: v for k, v in r.items() if k in ("name", "estimate", "se", "lower",
-                                                              "upper")}
-                       for r in fit.parameters()],
-        "predictions": [] if pred is None else [
-            {"time": r["time"], "survival": r["estimate"], "lower": r["lower"],
-             "upper": r["upper"]} for r in pred.records()],
-        "median": {"estimate": _num(med.estimate[0, 0]), "lower": _num(med.lower[0, 0]),
-                   "upper": _num(med.upper[0, 0])},
-        "cure_fraction": None,
-        "cure_fraction_by": [],
-        # extras
+        "parameters": [{k: r.get(k) for k in PARAMETER_KEYS} for r in fit.parameters()],
+        "predictions": _curve(fit.survival(tl), "survival"),
+        "median": fit.median().triple(),
+        "cure_fraction": None if cf is None else cf.triple(),
+        "cure_fraction_by": fit.cure_fraction_by(),
+        # beyond the SPEC keys
         "time_unit": fit.time_unit,
         "conf_level": fit.conf_level,
-        "vcov": {"names": list(fit.coef_names), "matrix": fit.vcov.tolist(),
-                 "scale": "unconstrained (log for positive parameters)"},
-        "r_equivalent": fit.dist.r_equivalent,
+        "ci": fit.ci,
         "message": fit.message,
-        "relative_survival": fit.relative_survival,
-        "ci": "delta" if fit.bootstrap is None else "bootstrap",
+        "relative_survival": bool(fit.relative_survival),
+        "r_equivalent": fit.r_equivalent,
     }
-    if fit.bootstrap is not None:
-        doc["bootstrap"] = fit.bootstrap.to_dict()
-    if fit.has_covariates:
-        ref = None
-        for spec in fit.specs.values():
-            rf = spec.reference_frame(fit.covariates).iloc[0].to_dict()
-            ref = {**(ref or {}), **rf}
-        doc["prediction_profile"] = ref
-    lts = fit.long_term_survival(newdata)
-    if float(lts.estimate[0, 0]) > 0:
-        doc["long_term_survival"] = {"estimate": _num(lts.estimate[0, 0]),
-                                     "lower": _num(lts.lower[0, 0]),
-                                     "upper": _num(lts.upper[0, 0]),
-                                     "note": "survival plateau implied by the model "
-                                             "(improper distribution)"}
-    try:
-        mean = fit.mean(newdata)
-        doc["mean"] = {"estimate": _num(mean.estimate[0, 0]), "lower": _num(mean.lower[0, 0]),
-                       "upper": _num(mean.upper[0, 0])}
-    except (ArithmeticError, ValueError, RuntimeError):  # an infinite/undefined mean -> null
-        doc["mean"] = {"estimate": None, "lower": None, "upper": None}
+    for key, value in (("vcov", fit.covariance()), ("prediction_profile",
+                                                    fit.reference_profile()),
+                       ("bootstrap", fit.bootstrap_info())):
+        if value is not None:
+            doc[key] = value
+    if fit.cure_kind is None:
+        _plain_extras(fit, doc, tl, horizon)
+    else:
+        _cure_extras(fit, doc, tl)
     return doc
 
 
-def fit_text(doc: dict) -> str:
-    from .table import SummaryTable
+def _plain_extras(fit, doc, tl, horizon):
+    lts = fit.long_term_survival()
+    if float(lts.estimate[0, 0]) > 0:
+        doc["long_term_survival"] = {**lts.triple(),
+                                     "note": "survival plateau implied by the model "
+                                             "(improper distribution)"}
+    try:
+        doc["mean"] = fit.mean().triple()
+    except (ArithmeticError, ValueError, RuntimeError):  # an infinite/undefined mean -> null
+        doc["mean"] = {"estimate": None, "lower": None, "upper": None}
+    if getattr(fit, "background", None) is not None:
+        from .extrapolate import extrapolate
 
-    pct = f"{100 * doc.get('conf_level', 0.95):g}%"
-    unit = f" (time in {doc['time_unit']})" if doc.get("time_unit") else ""
-    lines = []
-    title = f"{doc['dist']} model" + (f", {doc['cure']} cure" if doc.get("cure") else "") + unit
-    ptab = SummaryTable(title, ("parameter", "estimate", "se", f"lower {pct}", f"upper {pct}"),
-                        tuple((p["name"], p["estimate"], p["se"], p["lower"], p["upper"])
-                              for p in doc["parameters"]))
-    lines.append(ptab.to_text())
-    lines.append(f"n = {doc['n']}, events = {doc['events']:g}, k = {doc['k']}, "
-                 f"log-likelihood = {doc['loglik']:.4f}, AIC = {doc['aic']:.3f}, "
-                 f"BIC = {doc['bic']:.3f}, converged: {'yes' if doc['converged'] else 'NO'}")
-    m = doc["median"]
+        h = horizon if horizon else float(max(tl[-1], fit.tmax)) * 3
+        doc["extrapolation"] = extrapolate(fit, fit.background, h).to_dict()
 
-    def f(v):
-        return "NR" if v is None else f"{v:.4g}"
-    lines.append(f"median: {f(m['estimate'])} ({f(m['lower'])}, {f(m['upper'])})")
-    if doc.get("long_term_survival"):
-        lt = doc["long_term_survival"]
-        lines.append(f"long-term survival (plateau): {f(lt['estimate'])} ({f(lt['lower'])}, "
-                     f"{f(lt['upper'])})")
-    if doc.get("cure_fraction"):
-        c = doc["cure_fraction"]
-        lines.append(f"cure fraction: {f(c['estimate'])} ({f(c['lower'])}, {f(c['upper'])})")
-    bs = doc.get("bootstrap")
-    if bs:
-        lines.append(f"intervals: {bs['type']} bootstrap percentile, {bs['used']} of "
-                     f"{bs['reps']} replicates (seed {bs['seed']}; {bs['failed']} failed)")
-    if doc["predictions"]:
-        lines.append("")
-        lines.append(SummaryTable("predicted survival", ("time", "survival", f"lower {pct}",
-                                                         f"upper {pct}"),
-                                  tuple((p["time"], p["survival"], p["lower"], p["upper"])
-                                        for p in doc["predictions"])).to_text())
-    ex = doc.get("extrapolation")
-    if ex:
-        lines.append("")
-        lines.append(f"extrapolation with background mortality ({ex['method']}) to "
-                     f"{ex['horizon']:g}: mean survival {ex['mean_survival']:.4g} "
-                     f"(model alone {ex['model_mean_survival']:.4g}, general population "
-                     f"{ex['expected_mean_survival']:.4g})")
-    return "\n".join(lines)
+
+def _cure_extras(fit, doc, tl):
+    doc["link"] = fit.link
+    doc["boundary"] = fit.boundary is not None
+    doc["uncured"] = {"median": fit.uncured_median().triple(),
+                      "survival": _curve(fit.uncured_survival(tl), "survival")}
+    doc["probability_cured"] = _curve(fit.probability_cured(np.linspace(0.0, fit.tmax, 21)),
+                                      "estimate")
+    if hasattr(fit, "cure_time"):
+        ct = fit.cure_time((0.9, 0.95))
+        doc["cure_time"] = {f"{lev:g}": ct.triple(0, j) for j, lev in enumerate((0.9, 0.95))}
+    doc.update(getattr(fit, "extra", None) or {})
+    if getattr(fit, "background", None) is not None and fit.converged:
+        from .cure.relative import loss_of_lifetime
+
+        doc["loss_of_lifetime"] = loss_of_lifetime(fit, fit.background).to_dict()
+
+
+def model_row(fit, horizon: float, dist: str | None = None) -> dict:
+    """One row of ``remission compare`` for a fitted model: fit statistics, the cure
+    fraction, and survival and RMST at ``horizon`` (only for a converged fit; a
+    non-converged one carries its message instead).  ``dist``: the name asked for."""
+    cf = fit.marginal_cure_fraction()
+    comparable = fit.loglik is not None
+    row = {"dist": dist or fit.dist_name, "cure": fit.cure_kind,
+           "converged": bool(fit.converged), "loglik": fit.loglik, "aic": fit.aic,
+           "bic": fit.bic, "k": fit.k if comparable else None,
+           "cure_fraction": None if cf is None else float(cf.estimate[0, 0]),
+           "survival_at_horizon": None, "rmst_at_horizon": None}
+    if fit.cure_kind is not None and comparable:
+        row["boundary"] = fit.boundary is not None
+    if not fit.converged:  # a non-converged fit is reported as such, never as a result
+        row["message"] = fit.message
+        return row
+    row["survival_at_horizon"] = _num(fit.survival([horizon]).estimate[0, 0])
+    row["rmst_at_horizon"] = _num(fit.rmst([horizon]).estimate[0, 0])
+    if fit.cure_kind is None:
+        lts = float(fit.long_term_survival().estimate[0, 0])
+        if lts > 0:
+            row["long_term_survival"] = lts
+    elif not comparable:
+        row["message"] = ("semi-parametric: no likelihood comparable with parametric "
+                          "models")
+    return row

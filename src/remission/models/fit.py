@@ -63,7 +63,8 @@ def fit_distribution(dist: Distribution, time, event, *, entry=None, weights=Non
                            n=data.n, n_events=n_ev, converged=res.converged,
                            iterations=res.iterations, message=res.message,
                            conf_level=conf_level, time_unit=time_unit, specs=dict(specs or {}),
-                           covariates=covariates, relative_survival=bhazard is not None)
+                           covariates=covariates, relative_survival=bhazard is not None,
+                           tmax=float(np.max(data.time)))
     if not res.converged and raise_on_failure:
         raise ConvergenceError(f"the {dist.name} model did not converge ({res.message})")
     return fitres

@@ -132,17 +132,34 @@ class Layout:
     def n_coef(self) -> int:
         return len(self.names)
 
-    def eta(self, beta):
-        """Unconstrained linear predictor per parameter (scalar or length-n array)."""
+    def linear_predictors(self, B, designs=None) -> list:
+        """The coefficient-to-parameter map, once for every use (fitting, batched refits and
+        predictions): the unconstrained linear predictor of each parameter for coefficient
+        rows ``B`` (R, p), an (R, 1) array for a fixed or intercept-only parameter and (R, m)
+        for one with a design (``designs``: per-parameter matrices of m prediction profiles,
+        default the fitting designs).  Columns are summed one at a time (no BLAS), so a row's
+        value is bitwise the same whatever else is in the batch."""
+        B = np.atleast_2d(np.asarray(B, dtype=float))
+        R = B.shape[0]
+        designs = self.designs if designs is None else designs
         out = []
-        for X, f, s, b in zip(self.designs, self.fixed, self.slices, self.dist.bijections()):
+        for X, f, s, b in zip(designs, self.fixed, self.slices, self.dist.bijections()):
             if f is not None:
-                out.append(float(b.inverse(f)))
+                e = np.full((R, 1), float(b.inverse(f)))
             elif X is None:
-                out.append(float(beta[s][0]))
+                e = B[:, s.start][:, None]
             else:
-                out.append(X @ beta[s])
+                e = np.zeros((R, X.shape[0]))
+                for c in range(X.shape[1]):
+                    e = e + B[:, s.start + c][:, None] * X[:, c][None, :]
+            out.append(e)
         return out
+
+    def eta(self, beta):
+        """Unconstrained linear predictor per parameter of one coefficient vector (a float,
+        or a length-n array for a parameter with a design)."""
+        return [float(e[0, 0]) if X is None else e[0]
+                for X, e in zip(self.designs, self.linear_predictors(beta))]
 
     def natural(self, beta):
         return [b.forward(e) for b, e in zip(self.dist.bijections(), self.eta(beta))]

@@ -4,86 +4,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-from scipy.stats import norm
 
 from ..distributions.base import Distribution
 from .likelihood import Layout
+from .prediction import (TRANSFORMS, Prediction, delta_method, percentile,  # noqa: F401
+                         percentile_interval, z_value)
+from .protocol import FittedModel
 from .table import SummaryTable
 
 
-@dataclass(frozen=True, eq=False)
-class Prediction:
-    """Point estimates and pointwise confidence limits: arrays of shape (profiles, points).
-
-    ``at`` holds the times (or probabilities, or horizons) predicted at; ``scale`` names the
-    scale on which the delta-method interval was built (e.g. ``log-cumulative-hazard``).
-    """
-
-    what: str
-    at: np.ndarray
-    estimate: np.ndarray
-    lower: np.ndarray
-    upper: np.ndarray
-    se: np.ndarray  # on the transformed scale
-    scale: str
-    conf_level: float
-
-    def records(self, profile: int = 0, key: str = "time") -> list[dict]:
-        def num(v):
-            v = float(v)
-            return v if np.isfinite(v) else None
-        return [{key: float(a), self.what: num(e), "estimate": num(e), "lower": num(lo),
-                 "upper": num(up)}
-                for a, e, lo, up in zip(self.at, self.estimate[profile], self.lower[profile],
-                                        self.upper[profile])]
-
-
-_TRANSFORMS = {
-    # name: (forward, inverse, description); intervals are built on the forward scale
-    "loglog": (lambda s: np.log(-np.log(s)), lambda g: np.exp(-np.exp(g)),
-               "log-cumulative-hazard"),
-    "log": (np.log, np.exp, "log"),
-    "logit": (lambda p: np.log(p / (1 - p)), lambda g: 1 / (1 + np.exp(-g)), "logit"),
-    "identity": (lambda x: x, lambda x: x, "identity"),
-}
-
-
-def percentile(v, q):
-    """np.quantile over axis 0 that treats +inf as a value (inf - inf interpolation -> inf)."""
-    v = np.asarray(v, dtype=float)
-    with np.errstate(invalid="ignore"):
-        r = np.quantile(v, q, axis=0)
-        hi = np.quantile(np.where(np.isinf(v), np.finfo(float).max, v), q, axis=0)
-    return np.where(np.isnan(r) & (hi >= np.finfo(float).max), np.inf, r)
-
-
-def percentile_interval(vals, conf_level):
-    """Percentile interval and SE over replicate values (axis 0); NaN replicates (e.g. a median
-    never reached) count as +inf, a legitimate order statistic."""
-    alpha = 1 - conf_level
-    with np.errstate(all="ignore"):
-        v = np.where(np.isnan(vals), np.inf, vals)
-        lo, up = percentile(v, alpha / 2), percentile(v, 1 - alpha / 2)
-        fin = np.where(np.isfinite(vals), vals, np.nan)
-        se = (np.nanstd(fin, axis=0, ddof=1) if vals.shape[0] > 1
-              else np.full(vals.shape[1:], np.nan))
-    return lo, up, se
-
-
 def theta_stack(fit, coefs, Xs, m):
-    """Natural parameters for coefficient rows ``coefs`` (R, p): list of (R, m) arrays."""
+    """Natural parameters for coefficient rows ``coefs`` (R, p) and the m prediction profiles
+    of designs ``Xs``: list of (R, m) arrays (through :meth:`Layout.linear_predictors`)."""
     coefs = np.atleast_2d(np.asarray(coefs, dtype=float))
-    R = coefs.shape[0]
     out = []
-    for X, s, f, b in zip(Xs, fit.layout.slices, fit.layout.fixed, fit.dist.bijections()):
-        if f is not None:
-            eta = np.full((R, m), float(b.inverse(f)))
-        elif X is None:
-            eta = np.repeat(coefs[:, s.start][:, None], m, axis=1)
-        else:
-            eta = coefs[:, s] @ X.T
+    for e, b in zip(fit.layout.linear_predictors(coefs, Xs), fit.dist.bijections()):
         with np.errstate(all="ignore"):
-            out.append(b.forward(eta))
+            out.append(b.forward(np.broadcast_to(e, (coefs.shape[0], m))))
     return out
 
 
@@ -97,8 +34,8 @@ def evaluate(fit, fn, at, coefs, Xs, m):
 
 
 @dataclass(frozen=True, eq=False)
-class ParametricFit:
-    """A fitted parametric survival model (immutable).
+class ParametricFit(FittedModel):
+    """A fitted parametric survival model (immutable; the :class:`FittedModel` contract).
 
     ``coef`` are the coefficients on the unconstrained (linear-predictor) scale, named by
     ``coef_names`` (``"scale"`` for an intercept, ``"scale:age"`` for a covariate effect on a
@@ -123,13 +60,29 @@ class ParametricFit:
     relative_survival: bool = False
     #: replicate coefficients (a BootstrapResult): intervals become bootstrap percentiles
     bootstrap: object | None = None
+    #: the longest follow-up of the fitted data (default prediction times)
+    tmax: float = 0.0
+    #: BackgroundMortality of the fitted subjects (the document then extrapolates with it)
+    background: object | None = None
 
     def with_bootstrap(self, boot) -> "ParametricFit":
         """The same fit with bootstrap percentile intervals from ``boot`` (see
-        :func:`remission.models.cure.bootstrap.bootstrap_fit`)."""
+        :func:`remission.models.bootstrap.bootstrap_fit`)."""
         return replace(self, bootstrap=boot)
 
     # ------------------------------------------------------------------ statistics
+    @property
+    def dist_name(self) -> str:
+        return self.dist.name
+
+    @property
+    def ci(self) -> str:
+        return "delta" if self.bootstrap is None else "bootstrap"
+
+    @property
+    def r_equivalent(self) -> str:
+        return self.dist.r_equivalent
+
     @property
     def coef_names(self) -> tuple[str, ...]:
         return self.layout.names
@@ -153,7 +106,7 @@ class ParametricFit:
 
     @property
     def z(self) -> float:
-        return float(norm.ppf(0.5 + self.conf_level / 2))
+        return z_value(self.conf_level)
 
     @property
     def has_covariates(self) -> bool:
@@ -221,55 +174,22 @@ class ParametricFit:
         """Natural-scale parameter arrays (one value per profile in ``newdata``)."""
         coef = self.coef if coef is None else coef
         Xs, m = self._designs_for(newdata)
-        return self._theta(coef, Xs, m)
-
-    def _theta(self, coef, Xs, m):
-        out = []
-        for j, (X, s, f, b) in enumerate(zip(Xs, self.layout.slices, self.layout.fixed,
-                                              self.dist.bijections())):
-            if f is not None:
-                eta = np.full(m, float(b.inverse(f)))
-            elif X is None:
-                eta = np.full(m, coef[s][0])
-            else:
-                eta = X @ coef[s]
-            out.append(b.forward(eta))
-        return out
+        return [t[0] for t in theta_stack(self, coef, Xs, m)]
 
     # ------------------------------------------------------------------ predictions
     def _predict(self, what, fn, at, transform, newdata=None) -> Prediction:
         at = np.atleast_1d(np.asarray(at, dtype=float))
         Xs, m = self._designs_for(newdata)
-
-        def value(c):
-            th = self._theta(c, Xs, m)
-            th = [t[:, None] for t in th]
-            return np.asarray(fn(th, at[None, :]), dtype=float) * np.ones((m, at.size))
-
-        est = value(self.coef)
         if self.bootstrap is not None:
+            est = evaluate(self, fn, at, self.coef, Xs, m)[0]
             vals = evaluate(self, fn, at, self.bootstrap.coefs, Xs, m)
             lo, up, se = percentile_interval(vals, self.conf_level)
             return Prediction(what, at, est, lo, up, se, "bootstrap percentile",
                               self.conf_level)
-        fwd, inv, desc = _TRANSFORMS[transform]
-        with np.errstate(all="ignore"):
-            g0 = fwd(est)
-            J = np.empty((self.k,) + est.shape)
-            for i in range(self.k):
-                h = 1e-6 * (1 + abs(self.coef[i]))
-                e = np.zeros(self.k)
-                e[i] = h
-                J[i] = (fwd(value(self.coef + e)) - fwd(value(self.coef - e))) / (2 * h)
-            var = np.einsum("i...,ij,j...->...", J, self.vcov, J)
-            se = np.sqrt(np.clip(var, 0, None))
-            a = inv(g0 - self.z * se)
-            b = inv(g0 + self.z * se)
-        lo, up = np.minimum(a, b), np.maximum(a, b)
-        bad = ~np.isfinite(g0)
-        lo = np.where(bad, np.nan, lo)
-        up = np.where(bad, np.nan, up)
-        return Prediction(what, at, est, lo, up, se, desc, self.conf_level)
+        tr = TRANSFORMS[transform]
+        est, lo, up, se = delta_method(lambda rows: evaluate(self, fn, at, rows, Xs, m),
+                                       self.coef, self.vcov, self.conf_level, tr)
+        return Prediction(what, at, est, lo, up, se, tr[2], self.conf_level)
 
     def survival(self, times, newdata=None) -> Prediction:
         """S(t) with intervals built on the log-cumulative-hazard scale (inside [0, 1])."""
@@ -318,6 +238,23 @@ class ParametricFit:
             info={"dist": self.dist.name, "n": self.n, "events": self.n_events,
                   "loglik": self.loglik, "aic": self.aic, "bic": self.bic, "k": self.k,
                   "converged": self.converged})
+
+    def covariance(self) -> dict:
+        return {"names": list(self.coef_names), "matrix": self.vcov.tolist(),
+                "scale": "unconstrained (log for positive parameters)"}
+
+    def reference_profile(self) -> dict | None:
+        if not self.has_covariates:
+            return None
+        ref = {}
+        for spec in self.specs.values():
+            if spec is not None:
+                ref.update({k: v.item() if hasattr(v, "item") else v for k, v in
+                            spec.reference_frame(self.covariates).iloc[0].to_dict().items()})
+        return ref
+
+    def bootstrap_info(self) -> dict | None:
+        return None if self.bootstrap is None else self.bootstrap.to_dict()
 
     def __repr__(self) -> str:
         return (f"ParametricFit(dist={self.dist.name}, n={self.n}, loglik={self.loglik:.4f}, "

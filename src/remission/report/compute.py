@@ -118,11 +118,8 @@ def compare_doc(ctx: Context, cohort: Cohort) -> dict:
 
 
 def fit_doc(model: Model, times=None) -> dict:
-    """The SPEC ``remission fit`` document of one fitted model."""
-    if model.cure is None:
-        from ..models.document import fit_document
-
-        return fit_document(model.obj, times)
+    """The SPEC ``remission fit`` document of one fitted model (the one builder,
+    :func:`remission.models.document.model_document`)."""
     return model.obj.to_dict(times)
 
 
@@ -138,11 +135,11 @@ def background(ctx: Context, cohort: Cohort):
 
 
 def _is_number(v) -> bool:
-    try:
-        float(v)
-        return True
-    except (TypeError, ValueError):
-        return False
+    """Whether a background option is a value rather than a column (the rule of
+    :func:`remission.models.background.background_for`)."""
+    from ..models.background import _is_number as is_number
+
+    return is_number(v)
 
 
 def _background(ctx: Context, cohort: Cohort):
@@ -167,32 +164,10 @@ def _background(ctx: Context, cohort: Cohort):
         ctx.unavailable.setdefault("general-population mortality",
                                    "the time unit is unknown (give --time-unit)")
         return None
-    from ..models.background import BackgroundMortality, LifeTable
+    from ..models.background import background_for
 
-    d = cohort.data
-    cols = {}
-    for name, v in (("age", age), ("sex", sex), ("year", year)):
-        if name != "sex" and _is_number(v):
-            cols[name] = np.full(d.n, float(v))
-        elif name == "sex" and str(v).strip().lower() in ("male", "female", "m", "f"):
-            cols[name] = np.full(d.n, str(v), dtype=object)
-        elif name == "sex" and _is_number(v) and 0.0 <= float(v) <= 1.0:
-            # a fraction of men: that share of the cohort is followed as male
-            k = int(round(float(v) * d.n))
-            cols[name] = np.array(["male"] * k + ["female"] * (d.n - k), dtype=object)
-        else:
-            cov = d.covariates
-            if cov is None or v not in cov.columns:
-                from ..errors import DataError
-
-                raise DataError(f"--{name} {v}: neither a value nor a column of the data",
-                                column=str(v))
-            cols[name] = cov[v].to_numpy()
-    table = o.lifetable
-    if not isinstance(table, LifeTable):
-        table = LifeTable.us() if str(table).lower() == "us" else LifeTable.from_csv(table)
-    return BackgroundMortality(table, cols["age"], cols["sex"], cols["year"],
-                               time_unit=ctx.unit)
+    # the one builder of background mortality (values or columns of the data)
+    return background_for(cohort.data, o.lifetable, age, sex, year, time_unit=ctx.unit)
 
 
 def extrapolation(ctx: Context, cohort: Cohort, model: Model):

@@ -7,7 +7,7 @@ import pytest
 
 from remission.data import SurvivalData
 from remission.models.cure import fit_cure, fit_cure_model
-from remission.models.cure.cox_em import fit_cox_cure
+from remission.models.cure.cox_fit import fit_cox_cure
 
 
 def test_administrative_censoring_gives_the_exact_closed_form():

@@ -20,8 +20,10 @@ True
 from __future__ import annotations
 
 from .combinators import MixtureCure, NonMixtureCure, cure_distribution
-from .fit import CureFit, compare_fit, compare_row, fit_cure, fit_cure_model
+from .cox_result import CoxCureFit
+from .fit import fit_cure, fit_cure_model
 from .links import LINKS, LinkBijection, get_link
+from .result import CureFit
 
 
 def cure_fraction(fit, newdata=None):
@@ -41,6 +43,6 @@ def bootstrap_cure(*args, **kwargs):
     return _b(*args, **kwargs)
 
 
-__all__ = ["MixtureCure", "NonMixtureCure", "cure_distribution", "CureFit", "fit_cure",
-           "fit_cure_model", "compare_fit", "compare_row", "cure_fraction",
+__all__ = ["MixtureCure", "NonMixtureCure", "cure_distribution", "CureFit", "CoxCureFit",
+           "fit_cure", "fit_cure_model", "cure_fraction",
            "probability_cured", "bootstrap_cure", "LINKS", "LinkBijection", "get_link"]

@@ -247,12 +247,12 @@ class NonMixtureCure(_CureCombinator):
 
 
 def cure_distribution(base, cure: str = "mixture", link: str = "logistic") -> _CureCombinator:
-    """``MixtureCure`` or ``NonMixtureCure`` of ``base`` by name."""
+    """``MixtureCure`` or ``NonMixtureCure`` of ``base`` by name (spellings and errors of
+    :func:`remission.models.spec.normalize_cure`)."""
     from ...errors import OptionError
+    from ..spec import normalize_cure
 
-    key = str(cure).strip().lower().replace("_", "-")
-    if key == "mixture":
-        return MixtureCure(base, link)
-    if key in ("non-mixture", "nonmixture", "promotion-time"):
-        return NonMixtureCure(base, link)
-    raise OptionError(f"--cure: unknown cure model '{cure}' (mixture, non-mixture)")
+    kind = normalize_cure(cure)
+    if kind is None:
+        raise OptionError("--cure: a cure model is mixture or non-mixture")
+    return MixtureCure(base, link) if kind == "mixture" else NonMixtureCure(base, link)

@@ -19,26 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import expit, logit
 
-from ..result import Prediction, evaluate, percentile_interval
-
-_TRANSFORMS = {
-    "loglog": (lambda s: np.log(-np.log(s)), lambda g: np.exp(-np.exp(g)),
-               "log-cumulative-hazard"),
-    "log": (np.log, np.exp, "log"),
-    "logit": (logit, expit, "logit"),
-    "identity": (lambda x: x, lambda x: x, "identity"),
-}
-
-
-def transform_for(name, link=None):
-    """(forward, inverse, description) of the interval scale ``name`` ("link" = the cure link)."""
-    if name == "link":
-        if link.name == "identity":
-            return (lambda x: x, lambda x: np.clip(x, 0.0, 1.0), "identity (clipped to [0, 1])")
-        return (link.inverse, link.forward, f"{link.name} link")
-    return _TRANSFORMS[name]
+from ..prediction import (TRANSFORMS, Prediction, delta_method, percentile_interval,
+                          transform_for, z_value)
+from ..result import evaluate
 
 
 @dataclass(frozen=True)
@@ -55,43 +39,17 @@ class Quantity:
 
 def delta_prediction(fit, q: Quantity, at, Xs, m, link=None, conf_level=0.95, average=False,
                      scale=None) -> Prediction:
-    """Estimate and delta-method interval on the quantity's scale (or ``scale``); with
-    ``average`` the quantity is averaged over the m profiles (one row)."""
-    from scipy.stats import norm
-
+    """Estimate and delta-method interval (:func:`remission.models.prediction.delta_method`)
+    on the quantity's scale (or ``scale``); with ``average`` the quantity is averaged over the
+    m profiles (one row)."""
     at = np.atleast_1d(np.asarray(at, dtype=float))
-    k = fit.coef.size
-    free = np.ones(k, bool)
-    steps = 1e-6 * (1 + np.abs(fit.coef))
-    rows = [fit.coef]
-    for i in range(k):
-        e = np.zeros(k)
-        e[i] = steps[i]
-        rows += [fit.coef + e, fit.coef - e]
-    vals = evaluate(fit, q.fn, at, np.array(rows), Xs, m)
-    if average:
-        vals = vals.mean(axis=1, keepdims=True)
-    est = vals[0]
-    fwd, inv, desc = transform_for(scale or q.scale, link)
-    z = float(norm.ppf(0.5 + conf_level / 2))
-    with np.errstate(all="ignore"):
-        g = fwd(vals)
-        J = np.stack([(g[1 + 2 * i] - g[2 + 2 * i]) / (2 * steps[i]) for i in range(k)]) \
-            if k else np.zeros((0,) + est.shape)
-        V = np.where(np.isfinite(fit.vcov), fit.vcov, 0.0) if free.any() else fit.vcov
-        var = np.einsum("i...,ij,j...->...", J, V, J)
-        se = np.sqrt(np.clip(var, 0, None))
-        a = inv(g[0] - z * se)
-        b = inv(g[0] + z * se)
-    lo, up = np.minimum(a, b), np.maximum(a, b)
-    bad = ~np.isfinite(g[0]) | ~np.isfinite(se)
-    lo = np.where(bad, np.nan, lo)
-    up = np.where(bad, np.nan, up)
-    # where the transformation is degenerate (e.g. S = 1 at t = 0) the interval is the point
-    deg = ~np.isfinite(g[0]) & np.isfinite(est)
-    lo = np.where(deg, est, lo)
-    up = np.where(deg, est, up)
-    return Prediction(q.what, at, est, lo, up, se, desc, conf_level)
+
+    def value(rows):
+        vals = evaluate(fit, q.fn, at, rows, Xs, m)
+        return vals.mean(axis=1, keepdims=True) if average else vals
+    tr = transform_for(scale or q.scale, link)
+    est, lo, up, se = delta_method(value, fit.coef, fit.vcov, conf_level, tr)
+    return Prediction(q.what, at, est, lo, up, se, tr[2], conf_level)
 
 
 def projection_prediction(fit, q: Quantity, at, Xs, m, conf_level=0.95) -> Prediction:
@@ -104,13 +62,12 @@ def projection_prediction(fit, q: Quantity, at, Xs, m, conf_level=0.95) -> Predi
     ``at`` for each coefficient vector (P(cured | event-free at t)) gets monotone bounds.
     """
     from scipy.optimize import minimize
-    from scipy.stats import norm
 
     at = np.atleast_1d(np.asarray(at, dtype=float))
     est = evaluate(fit, q.fn, at, fit.coef[None, :], Xs, m)[0]
     lo = np.full(est.shape, np.nan)
     up = np.full(est.shape, np.nan)
-    z = float(norm.ppf(0.5 + conf_level / 2))
+    z = z_value(conf_level)
     V = np.asarray(fit.vcov, dtype=float)
     k = fit.coef.size
     if k == 0 or not np.all(np.isfinite(V)):
@@ -118,7 +75,7 @@ def projection_prediction(fit, q: Quantity, at, Xs, m, conf_level=0.95) -> Predi
                           "confidence-ellipsoid projection", conf_level)
     w, U = np.linalg.eigh((V + V.T) / 2)
     L = U * np.sqrt(np.clip(w, 0, None))  # V = L L'
-    fwd, _, _ = _TRANSFORMS[q.scale]
+    fwd, _, _ = TRANSFORMS[q.scale]
 
     scaled = q.scaled or (lambda th, a: fwd(q.fn(th, a)))
     h = 1e-6
@@ -188,6 +145,14 @@ def survival_q(dist) -> Quantity:
 
 def uncured_survival_q(dist) -> Quantity:
     return Quantity("uncured_survival", lambda th, at: dist.base.survival(th[1:], at), "loglog")
+
+
+def quantile_q(dist) -> Quantity:
+    """Quantiles of the overall survival (parameters and p broadcast to one shape first)."""
+    def fn(th, p):
+        shape = np.broadcast(*th, p).shape
+        return dist.quantile([np.broadcast_to(x, shape) for x in th], np.broadcast_to(p, shape))
+    return Quantity("quantile", fn, "log")
 
 
 def uncured_quantile_q(dist) -> Quantity:

@@ -1,0 +1,249 @@
+"""One model specification, validated once, for the CLI, the report and the Python API.
+
+A :class:`ModelSpec` says *what* to fit: the distribution, the cure model and its link, the
+covariates (on the location parameter, ancillary parameters and the cure fraction),
+background mortality, and how intervals are made (delta method or a seeded bootstrap).  It is
+frozen and checks itself on creation, so a bad combination is an
+:class:`~remission.errors.OptionError` before any data are read; every rule about which
+options go together lives here (and only here), e.g. the semi-parametric ``cox`` latency
+exists only as a mixture cure model.
+
+:meth:`ModelSpec.fit` then fits it to :class:`~remission.data.SurvivalData` and returns a
+:class:`~remission.models.protocol.FittedModel`, whose ``to_dict()`` is the model document::
+
+    >>> import remission as rm
+    >>> spec = ModelSpec(dist="weibull", cure="mixture")
+    >>> fit = spec.fit(rm.load_example("lung"))
+    >>> fit.cure_kind, fit.converged, fit.cure_fraction().what
+    ('mixture', True, 'cure_fraction')
+    >>> ModelSpec(dist="cox")
+    Traceback (most recent call last):
+    ...
+    remission.errors.OptionError: --dist cox is available with --cure mixture only
+
+Background mortality (``lifetable`` with the ``age``/``sex``/``year`` of the patients, each a
+column of the data or one value for everyone) means two things: without a cure model the
+fit is extrapolated with it (``horizon``); with one, the model becomes a relative-survival
+(excess-hazard) cure model whose pi is the statistical cure, and the document reports the
+loss of lifetime.  ``bhazard`` names a column of background hazards at exit (relative
+survival) instead.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from ..errors import OptionError
+
+#: cure models: None (no cure) or one of these
+CURES = ("mixture", "non-mixture")
+_CURE_ALIASES = {"none": None, "": None, "mixture": "mixture", "non-mixture": "non-mixture",
+                 "nonmixture": "non-mixture", "promotion-time": "non-mixture"}
+#: the bootstrap seed used when none is given (reported in the output)
+DEFAULT_SEED = 1
+#: the semi-parametric latency (a Cox PH model of the uncured; mixture cure only)
+COX = "cox"
+
+
+def normalize_cure(cure) -> str | None:
+    """None, "mixture" or "non-mixture" from the spellings users write; an OptionError
+    otherwise (the one check of a cure kind)."""
+    if cure is None:
+        return None
+    key = str(cure).strip().lower().replace("_", "-")
+    if key not in _CURE_ALIASES:
+        raise OptionError(f"--cure: unknown value '{cure}' (none, mixture, non-mixture)")
+    return _CURE_ALIASES[key]
+
+
+def check_pair(dist: str, cure) -> str | None:
+    """Validate one (distribution, cure) pair; returns the normalised cure kind.  The one
+    place of the rule that the Cox latency needs a mixture cure model."""
+    kind = normalize_cure(cure)
+    if str(dist).strip().lower() == COX:
+        if kind != "mixture":
+            raise OptionError("--dist cox is available with --cure mixture only")
+    else:
+        from ..distributions import get_distribution
+
+        get_distribution(dist)  # an OptionError names an unknown family
+    return kind
+
+
+def _strip_factor(c: str) -> str:
+    c = str(c).strip()
+    for pre in ("factor(", "C("):
+        if c.startswith(pre) and c.endswith(")"):
+            return c[len(pre):-1].strip()
+    return c
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """What to fit (see the module docstring); validated on creation."""
+
+    dist: str = "weibull"
+    cure: str | None = None           # None, "mixture" or "non-mixture"
+    link: str = "logistic"            # the cure fraction's link
+    covariates: tuple = ()            # on the location parameter (the latency with a cure)
+    cure_covariates: tuple = ()       # on the cure fraction
+    anc: dict = field(default_factory=dict)  # {ancillary parameter: [columns]} (no cure)
+    categorical: tuple = ()
+    knots: int = 1                    # spline models
+    scale: str = "hazard"             # spline models: hazard, odds or normal
+    lifetable: object = None          # "us", a CSV path or a LifeTable
+    age: object = None                # column name or value (years)
+    sex: object = None                # column name, male/female, or a fraction of men
+    year: object = None               # column name or calendar year of diagnosis
+    bhazard: object = None            # column name (or array) of background hazards at exit
+    horizon: float | None = None      # extrapolation with background mortality (no cure)
+    ci: str = "delta"                 # "delta" or "bootstrap"
+    bootstrap: str = "nonparametric"  # or "parametric" (with ci="bootstrap")
+    reps: int = 200
+    seed: int | None = None
+    conf_level: float = 0.95
+
+    def __post_init__(self):
+        def put(name, value):
+            object.__setattr__(self, name, value)
+
+        put("dist", str(self.dist).strip().lower())
+        put("cure", check_pair(self.dist, self.cure))
+        for name in ("covariates", "cure_covariates", "categorical"):
+            put(name, tuple(getattr(self, name) or ()))
+        put("anc", {str(k): list(v) for k, v in dict(self.anc or {}).items()})
+        from .cure.links import get_link
+
+        put("link", get_link(self.link).name)
+        if self.cure is None and (self.cure_covariates or self.link != "logistic"):
+            raise OptionError("--cure-covariates and --link need --cure")
+        if self.cure is not None and self.anc:
+            raise OptionError("--anc is not available with --cure (use --covariates for the "
+                              "latency and --cure-covariates for the cure fraction)")
+        if self.dist == COX and self.link != "logistic":
+            raise OptionError("--dist cox supports the logistic link only (as smcure's default)")
+        if self.ci not in ("delta", "bootstrap"):
+            raise OptionError("--ci: choose delta or bootstrap")
+        if self.bootstrap not in ("nonparametric", "parametric"):
+            raise OptionError("--bootstrap: choose nonparametric or parametric")
+        if isinstance(self.reps, bool) or int(self.reps) != self.reps or self.reps < 0:
+            raise OptionError(f"--reps must be a non-negative integer (got {self.reps})")
+        put("reps", int(self.reps))
+        if self.ci == "bootstrap" and self.reps < 1:
+            raise OptionError("--ci bootstrap needs --reps of at least 1")
+        if not self.resampling and self.bootstrap != "nonparametric":
+            raise OptionError("--bootstrap needs --ci bootstrap")
+        if self.seed is not None and (isinstance(self.seed, bool) or int(self.seed) != self.seed
+                                      or self.seed < 0):
+            raise OptionError(f"--seed must be a non-negative integer (got {self.seed})")
+        c = float(self.conf_level)
+        if not (math.isfinite(c) and 0 < c < 1):
+            raise OptionError(f"--conf-level must lie strictly between 0 and 1 (got {c:g})")
+        if not (isinstance(self.knots, int) and 0 <= self.knots <= 10):
+            raise OptionError(f"--knots must be an integer from 0 to 10 (got {self.knots})")
+        if self.scale not in ("hazard", "odds", "normal"):
+            raise OptionError("--scale: choose hazard, odds or normal")
+        has_table = self.lifetable is not None and str(self.lifetable) != ""
+        if has_table and self.bhazard is not None:
+            raise OptionError("give either --bhazard or --lifetable, not both")
+        if has_table:
+            missing = [n for n, v in (("--age", self.age), ("--sex", self.sex),
+                                      ("--year", self.year)) if v is None or v == ""]
+            if missing:
+                raise OptionError(f"--lifetable needs {', '.join(missing)}")
+        if self.horizon is not None:
+            h = float(self.horizon)
+            if not (math.isfinite(h) and h > 0):
+                raise OptionError(f"--horizon must be a positive number (got {h:g})")
+            if self.cure is not None or not has_table:
+                # the horizon only sets the extrapolation of a non-cure fit with a life table
+                raise OptionError("--horizon needs --lifetable (and is not available with "
+                                  "--cure)")
+
+    # ------------------------------------------------------------------ derived facts
+    @property
+    def resampling(self) -> bool:
+        """True when intervals come from the bootstrap (the Cox cure model always)."""
+        return self.ci == "bootstrap" or self.dist == COX
+
+    @property
+    def dist_options(self) -> dict:
+        return {"k": self.knots, "scale": self.scale} if self.dist in ("spline", "rp") else {}
+
+    @property
+    def columns(self) -> list[str]:
+        """The data columns the model reads (covariates without ``factor()``, background)."""
+        cols = [_strip_factor(c) for c in
+                list(self.covariates) + list(self.cure_covariates) + sum(self.anc.values(), [])]
+        if self.lifetable is not None:
+            from .background import _is_number
+
+            # each of age, sex and year is a column, or one value for every patient
+            cols += [v for v in (self.age, self.sex, self.year)
+                     if isinstance(v, str) and not _is_number(v)
+                     and v.strip().lower() not in ("male", "female", "m", "f")]
+        if isinstance(self.bhazard, str):
+            cols.append(self.bhazard)
+        return list(dict.fromkeys(c for c in cols if c))
+
+    # ------------------------------------------------------------------ fitting
+    def fit(self, data, *, scheduler=None, chunk_size=None, progress=False,
+            raise_on_failure: bool = True):
+        """Fit to ``data``: a :class:`~remission.models.protocol.FittedModel`
+        (ParametricFit, CureFit or CoxCureFit).  ``scheduler``/``chunk_size``: where the
+        bootstrap refits run (:func:`remission.parallel.map_chunks`)."""
+        if scheduler is not None and not self.resampling:
+            raise OptionError("--scheduler needs --ci bootstrap")
+        from .background import background_for
+
+        bg = background_for(data, self.lifetable, self.age, self.sex, self.year)
+        seed = DEFAULT_SEED if self.seed is None else self.seed
+        if self.dist == COX:
+            from .cure.cox_fit import fit_cox_cure
+
+            return fit_cox_cure(data, covariates=self.covariates,
+                                cure_covariates=self.cure_covariates,
+                                categorical=self.categorical, link=self.link, reps=self.reps,
+                                seed=seed, conf_level=self.conf_level, scheduler=scheduler,
+                                chunk_size=chunk_size)
+        if self.cure is not None:
+            from .cure.fit import fit_cure_model
+
+            return fit_cure_model(data, self.dist, self.cure, self.link,
+                                  covariates=self.covariates,
+                                  cure_covariates=self.cure_covariates,
+                                  categorical=self.categorical, bhazard=self.bhazard,
+                                  background=bg, knots=self.knots, scale=self.scale,
+                                  conf_level=self.conf_level, ci=self.ci, reps=self.reps,
+                                  seed=seed, bootstrap=self.bootstrap, scheduler=scheduler,
+                                  chunk_size=chunk_size, progress=progress)
+        from dataclasses import replace
+
+        from .background import bhazard_values
+        from .fit import fit_parametric
+
+        bh = bhazard_values(data, self.bhazard)
+        fit = fit_parametric(data, self.dist, covariates=self.covariates, anc=self.anc,
+                             categorical=self.categorical, bhazard=bh,
+                             conf_level=self.conf_level, raise_on_failure=raise_on_failure,
+                             **self.dist_options)
+        if self.ci == "bootstrap" and fit.converged:
+            from .bootstrap import bootstrap_fit
+
+            fit = fit.with_bootstrap(bootstrap_fit(fit, data, reps=self.reps, seed=seed,
+                                                   kind=self.bootstrap, scheduler=scheduler,
+                                                   chunk_size=chunk_size, progress=progress,
+                                                   bhazard=bh))
+        return replace(fit, background=bg) if bg is not None else fit
+
+
+def fit_model(data, spec: ModelSpec | None = None, **options):
+    """Fit ``spec`` (or ``ModelSpec(**options)``) to ``data``: a FittedModel.
+
+    >>> import remission as rm
+    >>> fit = rm.fit_model(rm.load_example("ovarian"), dist="exponential")
+    >>> fit.dist_name, fit.cure_fraction() is None
+    ('exponential', True)
+    """
+    spec = ModelSpec(**options) if spec is None else spec
+    return spec.fit(data)
