@@ -22,11 +22,13 @@ def test_spec_keys_and_conventions():
     assert isinstance(d["verdict"], str) and d["verdict"]
     # strong, well-followed cure: both conventions give small p-values
     assert d["presence"]["p_value"] < 0.05 and d["sufficient_followup"]["p_value"] < 0.05
-    assert d["verdict"].startswith("A cured fraction is supported")
+    assert d["conclusion"] == "supported"
+    assert d["verdict"].startswith("Conclusion: supported")
     assert d["tail"]["survival_at_plateau"] == d["cure_fraction"]["estimate"]
     json.dumps(d, allow_nan=True)
     txt = r.to_text()
     assert "Maller-Zhou" in txt and "Verdict" in txt and "months" in txt
+    assert "Conclusion: supported" in txt and d["sufficient_followup"]["question"] in txt
 
 
 def test_same_seed_same_numbers():

@@ -2,9 +2,12 @@
 model-based evidence, and follow-up planning by simulation.
 
 Public: :func:`cure_test` (-> :class:`CureTestResult`) and :func:`plan_followup`
-(-> :class:`PlanResult`); building blocks :func:`tail_facts`,
-:func:`sufficient_followup_mz`, :func:`yuen_musta_test`, :func:`presence_test`,
-:func:`model_evidence`.
+(-> :class:`PlanResult`), per group :func:`cure_test_groups` and
+:func:`plan_followup_by_group` (-> :class:`GroupedResult`); building blocks :func:`tail_facts`,
+:func:`sufficient_followup_mz`, :func:`yuen_musta_test` (smoothed Grenander, bootstrap),
+:func:`yuen_musta_by_group`, :func:`presence_test`, :func:`model_evidence`; the conclusion rule
+:func:`conclude` (:mod:`.rule`) and its batched form for planning (:func:`calibrate`,
+:func:`decide_batch`).
 """
 from __future__ import annotations
 
@@ -12,12 +15,16 @@ import importlib
 
 _LAZY = {
     "cure_test": ".evidence", "CureTestResult": ".evidence",
+    "cure_test_by_group": ".evidence",
+    "conclude": ".rule", "CONCLUSIONS": ".rule",
+    "calibrate": ".decide", "decide_batch": ".decide",
+    "yuen_musta_by_group": ".yuen_musta",
     "plan_followup": ".plan", "PlanResult": ".plan",
     "cure_test_groups": ".plan_groups", "plan_followup_by_group": ".plan_groups",
     "GroupedResult": ".plan_groups",
     "tail_facts": ".tail", "TailFacts": ".tail",
     "sufficient_followup_mz": ".maller_zhou",
-    "yuen_musta_test": ".followup_tests",
+    "yuen_musta_test": ".yuen_musta",
     "presence_test": ".presence",
     "model_evidence": ".lrt", "boundary_lrt_pvalue": ".lrt",
 }

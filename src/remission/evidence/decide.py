@@ -188,8 +188,8 @@ def decide_batch(times, events, cal: Calibration, z: float = 1.959963984540054) 
     p_pres = mc_pvalue_upper(cal.presence_null, cure)
     no_events = ~km.event.any(axis=1)
     p_fu = np.where(no_events, 1.0, p_fu)
-    pres = p_pres <= cal.alpha
-    fu = p_fu <= cal.alpha
+    pres = p_pres < cal.alpha     # the rule's convention: reject when p < alpha
+    fu = p_fu < cal.alpha
     zero = cure <= 0
     gw = km.greenwood[:, -1]
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -1,9 +1,13 @@
-"""``cure_test``: the nonparametric and model-based evidence for a cure, in one result.
+"""``cure_test``: the nonparametric and model-based evidence for a cure, and one conclusion.
 
 SPEC conventions: ``presence.p_value`` tests H0 *no one is cured* (small = evidence of a cured
 fraction); ``sufficient_followup.p_value`` tests H0 *follow-up is insufficient* (small =
-evidence that follow-up suffices).  Both primary tests are Maller and Zhou's; the Yuen-Musta
-test (same null direction as Maller-Zhou) and the likelihood-ratio test are extra keys.
+evidence that follow-up suffices).  The governing tests (:mod:`.rule`, docs/evidence.md) are
+Maller-Zhou's presence test and the Yuen-Musta smoothed-Grenander bootstrap test of
+sufficient follow-up; Maller-Zhou's q_n test of sufficient follow-up
+(``sufficient_followup_maller_zhou``) and the likelihood-ratio test of a Weibull mixture cure
+model (``model``) are reported beside them.  ``conclusion`` is one of ``supported``,
+``immature``, ``no-evidence``.
 """
 from __future__ import annotations
 
@@ -11,31 +15,53 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-ALPHA = 0.05
+from .rule import ALPHA, QUESTIONS, conclude
 
 
 @dataclass(frozen=True)
 class CureTestResult:
     tail: object          # TailFacts
-    presence: object      # PresenceTest
-    sufficient: object    # SufficientFollowupTest
-    yuen_musta: object    # YuenMustaResult
+    presence: object      # PresenceTest (governs presence)
+    sufficient: object    # YuenMustaTest (governs sufficient follow-up)
+    maller_zhou: object   # SufficientFollowupTest (reference)
     model: object | None  # ModelEvidence or None
     model_error: str | None = None
     time_unit: str | None = None
+    alpha: float = ALPHA
     meta: dict = field(default_factory=dict)
 
     @property
+    def km_reaches_zero(self) -> bool:
+        return bool(self.tail.survival_at_plateau <= 0)
+
+    @property
+    def conclusion(self) -> str:
+        return conclude(self.presence.p_value, self.sufficient.p_value,
+                        km_reaches_zero=self.km_reaches_zero,
+                        model_p=self.model.p_value if self.model is not None else None,
+                        alpha=self.alpha)
+
+    @property
     def verdict(self) -> str:
+        from .evidence_text import make_verdict
+
         return make_verdict(self)
 
     def to_dict(self) -> dict:
         tf = self.tail
+
+        def test(obj, key, governs):
+            d = obj.to_dict()
+            d.update(question=QUESTIONS[key], governs=governs)
+            return d
+
         doc = {
             "n": tf.n, "events": tf.events, "time_unit": self.time_unit,
-            "presence": self.presence.to_dict(),
-            "sufficient_followup": self.sufficient.to_dict(),
-            "sufficient_followup_yuen_musta": self.yuen_musta.to_dict(),
+            "conclusion": self.conclusion,
+            "presence": test(self.presence, "presence", True),
+            "sufficient_followup": test(self.sufficient, "sufficient_followup", True),
+            "sufficient_followup_maller_zhou": test(self.maller_zhou,
+                                                    "sufficient_followup_maller_zhou", False),
             "tail": {"last_event_time": tf.last_event_time, "max_followup": tf.max_followup,
                      "plateau_length": tf.plateau_length,
                      "survival_at_plateau": tf.survival_at_plateau,
@@ -45,7 +71,15 @@ class CureTestResult:
                               "estimate": tf.survival_at_plateau, "se": tf.se,
                               "lower": tf.lower, "upper": tf.upper,
                               "conf_type": tf.conf_type, "conf_level": tf.conf_level},
-            "model": self.model.to_dict() if self.model is not None else None,
+            "model": (test(self.model, "model", False) if self.model is not None else None),
+            "rule": {"alpha": self.alpha, "presence": "presence",
+                     "sufficient_followup": "sufficient_followup",
+                     "reference": ["sufficient_followup_maller_zhou", "model"],
+                     "definition": "supported = presence and sufficient follow-up both shown "
+                                   "(p < alpha); immature = a cured fraction shown (presence) "
+                                   "or suggested (model), follow-up not shown sufficient; "
+                                   "no-evidence otherwise, and whenever the Kaplan-Meier "
+                                   "curve reaches 0 (docs/evidence.md)"},
             "verdict": self.verdict,
         }
         if self.model_error:
@@ -53,26 +87,29 @@ class CureTestResult:
         return doc
 
     def to_text(self) -> str:
+        from .evidence_text import render_text
+
         return render_text(self.to_dict())
 
 
 def cure_test(data, event=None, *, reps: int = 1000, seed: int = 1, tau: float | None = None,
-              eps: float = 0.01, conf_level: float = 0.95, scheduler=None,
-              progress: bool = False) -> CureTestResult:
-    """Evidence for a cured fraction and for sufficient follow-up.
+              eps: float = 0.01, conf_level: float = 0.95, alpha: float = ALPHA,
+              scheduler=None, progress: bool = False) -> CureTestResult:
+    """Evidence for a cured fraction and for sufficient follow-up, and the conclusion.
 
     ``data``: a :class:`~remission.data.SurvivalData` or an array of times (with ``event``).
-    ``reps``/``seed``: replicates of the null simulations of the two Maller-Zhou tests.
-    ``tau``/``eps``: parameters of the Yuen-Musta test (see :mod:`.followup_tests`); ``eps``
-    also sets the boundary null of the Maller-Zhou sufficient-follow-up bootstrap.
+    ``reps``/``seed``: replicates of the presence test's null simulation and of the two
+    sufficient-follow-up bootstraps (Yuen-Musta; Maller-Zhou q_n).  ``tau``/``eps``: the
+    Yuen-Musta null q_{1-eps} >= tau_G with no events after ``tau`` (default 2 tau_G); ``eps``
+    also sets the boundary null of the Maller-Zhou q_n bootstrap.
     """
     from ..data.survival_data import SurvivalData
     from ..errors import ConvergenceError, DataError
-    from .followup_tests import yuen_musta_test
     from .lrt import model_evidence
     from .maller_zhou import sufficient_followup_test
     from .presence import presence_test
     from .tail import tail_facts
+    from .yuen_musta import yuen_musta_test
 
     d = data if isinstance(data, SurvivalData) else SurvivalData.from_arrays(data, event)
     if d.entry is not None and np.any(d.entry > 0):
@@ -88,95 +125,39 @@ def cure_test(data, event=None, *, reps: int = 1000, seed: int = 1, tau: float |
     except ConvergenceError as ex:
         err = str(ex)
     pres = presence_test(t, e, reps=reps, seed=seed, scheduler=scheduler, progress=progress)
-    suff = sufficient_followup_test(t, e, reps=reps, seed=seed, eps=eps, scheduler=scheduler,
-                                    progress=progress)
-    return CureTestResult(tf, pres, suff,
-                          yuen_musta_test(t, e, tau=tau, eps=eps), model, err, d.time_unit)
+    ym = yuen_musta_test(t, e, tau=tau, eps=eps, reps=reps, seed=seed, alpha=alpha,
+                         scheduler=scheduler, progress=progress)
+    mz = sufficient_followup_test(t, e, reps=reps, seed=seed, eps=eps, scheduler=scheduler,
+                                  progress=progress)
+    return CureTestResult(tf, pres, ym, mz, model, err, d.time_unit, float(alpha))
 
 
-def _p(p) -> str:
-    if p is None or not np.isfinite(p):
-        return "NA"
-    return "<0.001" if p < 0.001 else f"{p:.3f}"
+def cure_test_by_group(data, groups, event=None, **options) -> dict:
+    """:func:`cure_test` within each group (label -> result), with the Yuen-Musta ``tau``
+    common to all groups (twice the largest observed time overall unless given), as in the
+    covariate extension of the test (arXiv 2505.13128).  ``"all_sufficient_p_value"``: the
+    intersection-union p-value of "follow-up is sufficient in every group" (the largest group
+    p-value)."""
+    from ..data.survival_data import SurvivalData
+    from ..errors import DataError
+
+    d = data if isinstance(data, SurvivalData) else SurvivalData.from_arrays(data, event)
+    t, e = np.asarray(d.time, float), np.asarray(d.event, bool)
+    g = np.asarray(groups)
+    if g.shape != t.shape:
+        raise DataError("one group label per patient is needed", column="group")
+    options.setdefault("tau", 2.0 * float(t.max()))
+    out = {}
+    for lab in sorted(set(g.tolist()), key=str):
+        m = g == lab
+        out[lab] = cure_test(t[m], e[m], **options)
+        if d.time_unit:
+            out[lab] = _with_unit(out[lab], d.time_unit)
+    p_all = max(r.sufficient.p_value for r in out.values())
+    return {"groups": out, "all_sufficient_p_value": p_all}
 
 
-def _peq(p) -> str:
-    """'p = 0.123' or 'p < 0.001'."""
-    t = _p(p)
-    return f"p < {t[1:]}" if t.startswith("<") else f"p = {t}"
+def _with_unit(r: CureTestResult, unit: str) -> CureTestResult:
+    from dataclasses import replace
 
-
-def make_verdict(r: CureTestResult) -> str:
-    tf = r.tail
-    pres, suff, ym = r.presence.p_value, r.sufficient.p_value, r.yuen_musta.p_value
-    lrt = r.model.p_value if r.model is not None else None
-    u = f" {r.time_unit}" if r.time_unit else ""
-    if suff < ALPHA:
-        fu = (f"follow-up appears sufficient (Maller-Zhou q_n {_peq(suff)}; Yuen-Musta "
-              f"{_peq(ym)})")
-    else:
-        fu = (f"follow-up is not shown to be sufficient (Maller-Zhou q_n {_peq(suff)}; "
-              f"Yuen-Musta {_peq(ym)})")
-    lr_txt = f"likelihood ratio {_peq(lrt)}" if lrt is not None else "no cure model fit"
-    if tf.survival_at_plateau <= 0:
-        pl = "the Kaplan-Meier curve reaches 0, so there is no plateau"
-    elif pres < ALPHA:
-        pl = (f"the plateau at {tf.survival_at_plateau:.1%} is higher than a model without cure "
-              f"explains (Maller-Zhou {_peq(pres)}; {lr_txt})")
-    elif lrt is not None and lrt < ALPHA:
-        pl = (f"at {tf.survival_at_plateau:.1%} the plateau is better fitted with a cure "
-              f"fraction ({lr_txt}), but the nonparametric Maller-Zhou test does not confirm "
-              f"it ({_peq(pres)})")
-    else:
-        pl = (f"the plateau at {tf.survival_at_plateau:.1%} is compatible with no cure "
-              f"(Maller-Zhou {_peq(pres)}; {lr_txt})")
-    head = ("A cured fraction is supported" if (pres < ALPHA and suff < ALPHA)
-            else "A plateau is not yet supported")
-    return (f"{head}: {fu}; {pl}. The last event was at {tf.last_event_time:g}{u}; follow-up "
-            f"reaches {tf.max_followup:g}{u}, with {tf.n_at_risk_at_plateau} patients still at "
-            "risk after the last event.")
-
-
-def _g(v, fmt="{:.4g}"):
-    if v is None or (isinstance(v, float) and not np.isfinite(v)):
-        return "NA"
-    return fmt.format(v)
-
-
-def render_text(d: dict) -> str:
-    u = d.get("time_unit") or ""
-    tl, cf = d["tail"], d["cure_fraction"]
-    pr, sf, ym = d["presence"], d["sufficient_followup"], d["sufficient_followup_yuen_musta"]
-    lines = [f"Cure evidence  (n = {d['n']}, events = {d['events']})", "",
-             "Tail of the Kaplan-Meier curve" + (f" (time in {u})" if u else ""),
-             f"  last event time            {_g(tl['last_event_time'])}",
-             f"  maximum follow-up          {_g(tl['max_followup'])}",
-             f"  plateau length             {_g(tl['plateau_length'])}",
-             f"  at risk on the plateau     {tl['n_at_risk_at_plateau']}",
-             f"  cure fraction (KM at last event, Maller-Zhou)  {_g(cf['estimate'], '{:.3f}')} "
-             f"({cf['conf_level']:.0%} CI {_g(cf['lower'], '{:.3f}')}-{_g(cf['upper'], '{:.3f}')},"
-             f" {cf['conf_type']})", "",
-             "Tests                                   statistic    p-value  (H0)",
-             f"  presence of cured, Maller-Zhou       {_g(pr['statistic']):>9}  "
-             f"{_p(pr['p_value']):>9}  (no one cured)",
-             f"  sufficient follow-up, Maller-Zhou q_n {_g(sf['statistic']):>8}  "
-             f"{_p(sf['p_value']):>9}  (follow-up insufficient; N_n = {sf['n_n']}, "
-             f"alpha_n = {_p(sf['alpha_n'])})",
-             f"  sufficient follow-up, Yuen-Musta     {_g(ym['statistic']):>9}  "
-             f"{_p(ym['p_value']):>9}  (q_0.99 >= tau_G; tau = {_g(ym['tau'])})"]
-    m = d.get("model")
-    if m:
-        a = m["aic"]
-        c = m["cure_fraction"]
-        lines += [f"  likelihood ratio, cure fraction = 0 {_g(m['statistic']):>9}  "
-                  f"{_p(m['p_value']):>9}  (0.5 chi2(0) + 0.5 chi2(1))", "",
-                  "Weibull models",
-                  f"  AIC with cure {a['cure']:.2f}, without cure {a['no_cure']:.2f} -> "
-                  f"{a['preferred']} preferred",
-                  f"  parametric cure fraction {_g(c['estimate'], '{:.3f}')} "
-                  f"(CI {_g(c['lower'], '{:.3f}')}-{_g(c['upper'], '{:.3f}')}) vs "
-                  f"nonparametric {_g(cf['estimate'], '{:.3f}')}"]
-    elif d.get("model_error"):
-        lines += ["", f"Weibull models: {d['model_error']}"]
-    lines += ["", "Verdict: " + d["verdict"]]
-    return "\n".join(lines)
+    return replace(r, time_unit=unit)

@@ -27,7 +27,7 @@ _C = 35.0 / 32.0
 
 
 def kernel_moments(s):
-    """I_j(s) = \int_{-1}^{s} u^j k(u) du, j = 0, 1, 2, for the triweight kernel (s clamped to
+    r"""I_j(s) = \int_{-1}^{s} u^j k(u) du, j = 0, 1, 2, for the triweight kernel (s clamped to
     [-1, 1]).
 
     >>> [round(float(v), 12) for v in kernel_moments(1.0)]
@@ -130,7 +130,8 @@ def lcm_rows(x, y, active=None):
             ln = ln - pop
         st[rows[act], ln[act]] = k
         ln = ln + act
-    idx = np.where(np.arange(m)[None, :] < ln[:, None], st,
+    w = int(ln.max())
+    idx = np.where(np.arange(w)[None, :] < ln[:, None], st[:, :w],
                    st[rows, ln - 1][:, None])
     return np.take_along_axis(x, idx, axis=1), np.take_along_axis(y, idx, axis=1)
 

@@ -23,7 +23,7 @@ leaves, about p_n, is cured) and censoring times from the reverse Kaplan-Meier
 (:class:`~.simulate.CensoringPattern`); each gives D* = f^SG*(tau_G) - \tilde f_{nh0}(tau_G),
 the estimator's error in a world where the truth is known.  With B replicates,
 
-    p = (1 + #{D* <= T - thr}) / (B + 1)        (reject at level alpha when p <= alpha),
+    p = (1 + #{D* <= T - thr}) / (B + 1)        (reject at level alpha when p < alpha),
 
 the Monte Carlo p-value of the authors' rule "reject when T - thr < Q_alpha(D*)" (they report
 the plain fraction #{D* < T - thr} / B).  Defaults: eps = 0.01, tau = 2 tau_G (no event expected
@@ -56,7 +56,7 @@ class SmoothWorld:
     tau_g: float
 
     def draw(self, u: np.ndarray) -> np.ndarray:
-        """Event times by inversion (inf = cured: u beyond \tilde F(tau_G))."""
+        r"""Event times by inversion (inf = cured: u beyond \tilde F(tau_G))."""
         run = np.maximum.accumulate(self.cdf)
         idx = np.searchsorted(run, u, side="left")
         return np.where(idx < self.grid.size, self.grid[np.minimum(idx, self.grid.size - 1)],
@@ -91,7 +91,7 @@ def statistic(time, event, *, tau: float | None = None, eps: float = DEFAULT_EPS
 
 
 def bootstrap_chunk(chunk, world: SmoothWorld, pattern, n: int):
-    """D* = f^SG*(tau_G) - \tilde f(tau_G) for each task of a chunk (one bootstrap sample each)."""
+    r"""D* = f^SG*(tau_G) - \tilde f(tau_G) for each task of a chunk (one bootstrap sample each)."""
     from ..nonparametric.km_batch import km_batch
     from .simulate import observe
     from .smoothed_grenander import sg_at_end
@@ -194,14 +194,14 @@ def yuen_musta_by_group(time, event, groups, *, tau: float | None = None,
         raise DataError("groups must have one label per patient", column="group")
     tau = 2.0 * float(t.max()) if tau is None else float(tau)
     out = {}
-    for k, lab in enumerate(sorted(set(g.tolist()), key=str)):
+    for lab in sorted(set(g.tolist()), key=str):
         m = g == lab
         if e[m].sum() < 2:
             raise DataError(f"group {lab!r} has fewer than two events", column="group")
-        out[lab] = yuen_musta_test(t[m], e[m], tau=tau, eps=eps, reps=reps,
-                                   seed=int(np.random.SeedSequence([seed, k]).generate_state(1)[0]),
+        # the same seed in every group: a group's p-value is the one cure-test gives it
+        out[lab] = yuen_musta_test(t[m], e[m], tau=tau, eps=eps, reps=reps, seed=seed,
                                    alpha=alpha, scheduler=scheduler, progress=progress)
     worst = max(out, key=lambda k: out[k].p_value)
     p_all = out[worst].p_value
-    return {"groups": out, "p_value_all": p_all, "all_sufficient": bool(p_all <= alpha),
+    return {"groups": out, "p_value_all": p_all, "all_sufficient": bool(p_all < alpha),
             "least_sufficient": worst}
