@@ -54,6 +54,13 @@ _LAZY = {
     "fit_distribution": "remission.models",
     "ParametricModel": "remission.models",
     "ParametricFit": "remission.models",
+    # one contract, one specification, one document for every fitted model
+    "FittedModel": "remission.models",
+    "Prediction": "remission.models",
+    "ModelSpec": "remission.models",
+    "fit_model": "remission.models",
+    "model_document": "remission.models",
+    "CoxCureFit": "remission.models.cure",
     "get_distribution": "remission.distributions",
     "LifeTable": "remission.models.background",
     "BackgroundMortality": "remission.models.background",

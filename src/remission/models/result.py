@@ -7,8 +7,7 @@ import numpy as np
 
 from ..distributions.base import Distribution
 from .likelihood import Layout
-from .prediction import (TRANSFORMS, Prediction, delta_method, percentile,  # noqa: F401
-                         percentile_interval, z_value)
+from .prediction import TRANSFORMS, Prediction, delta_method, percentile_interval, z_value
 from .protocol import FittedModel
 from .table import SummaryTable
 
