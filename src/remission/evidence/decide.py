@@ -177,23 +177,20 @@ def boundary_chunk(chunk, model, pattern, n: int, extra: float):
 def decide_batch(times, events, cal: Calibration, z: float = 1.959963984540054) -> BatchDecision:
     """Presence and sufficient-follow-up decisions for the rows of (B, n) arrays."""
     from ..nonparametric.km_batch import km_batch
+    from .mz_batch import statistics_from_km
     from .smoothed_grenander import sg_at_end
 
     km = km_batch(times, events)
-    cure = km.survival[:, -1]
-    tg = km.time[:, -1]
+    st = statistics_from_km(km, z)
+    cure = st["cure"]
+    tg = st["t_n"]
     stat = sg_at_end(km)
     thr = cal.eps * (1.0 - cure) / ((cal.tau_factor - 1.0) * tg)
-    p_fu = mc_pvalue_lower(cal.followup_null, stat - thr)
+    no_events = st["n_events"] == 0
+    p_fu = np.where(no_events, 1.0, mc_pvalue_lower(cal.followup_null, stat - thr))
     p_pres = mc_pvalue_upper(cal.presence_null, cure)
-    no_events = ~km.event.any(axis=1)
-    p_fu = np.where(no_events, 1.0, p_fu)
     pres = p_pres < cal.alpha     # the rule's convention: reject when p < alpha
     fu = p_fu < cal.alpha
     zero = cure <= 0
-    gw = km.greenwood[:, -1]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        k = z * np.sqrt(gw) / np.log(cure)
-        width = cure ** np.exp(k) - cure ** np.exp(-k)
-    width = np.where(zero, 0.0, np.where(no_events, np.nan, width))
+    width = np.where(zero, 0.0, st["upper"] - st["lower"])
     return BatchDecision(pres, fu, conclude_codes(pres, fu, zero), p_pres, p_fu, cure, width)

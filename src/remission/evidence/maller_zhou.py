@@ -140,59 +140,15 @@ def sufficient_followup_test(time, event, *, reps: int = 1000, seed: int = 1,
 
 
 # ----------------------------------------------------------------------- batched (simulation)
-def batch_statistics(times: np.ndarray, events: np.ndarray, z: float = 1.959963984540054):
-    """Tail statistics of many samples at once: rows of ``times``/``events`` (B, n).
-
-    Assumes no tied *event* times within a row (true with probability one for simulated
-    continuous times; tied censoring times are harmless: at a tie, events sort first, as in
-    the Kaplan-Meier convention that censored subjects are at risk at their censoring time).
-    Returns a dict of (B,) arrays: ``cure`` = KM(t_(n)), ``lower``/``upper`` (log-log Greenwood
-    interval, as :func:`remission.nonparametric.kaplan_meier`), ``t_star``, ``t_n``, ``n_n``,
-    ``alpha_n``, ``n_events``.  Rows without events get cure = 1 and NaN limits.
-    """
-    ts, es, at_risk = sorted_rows(times, events)
-    b, n = ts.shape
-    with np.errstate(divide="ignore", invalid="ignore"):
-        log_f = np.where(es, np.log1p(-1.0 / at_risk), 0.0)
-        gw = np.where(es, 1.0 / (at_risk * (at_risk - 1.0)), 0.0)
-    log_s = log_f.sum(axis=1)
-    cure = np.exp(log_s)
-    var = gw.sum(axis=1)
-    n_ev = es.sum(axis=1)
-    t_n = ts[:, -1]
-    t_star = np.where(es, ts, -np.inf).max(axis=1)
-    lo_int = 2.0 * t_star - t_n
-    n_n = np.sum(es & (ts > lo_int[:, None]) & (ts <= t_star[:, None]), axis=1)
-    alpha = (1.0 - n_n / n) ** n
-    # log-log interval: S^(exp(+-z se / log S)), se = sqrt(Greenwood sum)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        se = np.sqrt(var)
-        k = z * se / log_s
-        lower = cure ** np.exp(-k)
-        upper = cure ** np.exp(k)
-    bad = (n_ev == 0) | ~np.isfinite(var) | (cure <= 0)
-    lower = np.where(bad, np.nan, lower)
-    upper = np.where(bad, np.nan, upper)
-    alpha = np.where(n_ev == 0, 1.0, alpha)
-    return {"cure": cure, "lower": lower, "upper": upper, "t_star": t_star, "t_n": t_n,
-            "n_n": n_n, "alpha_n": alpha, "n_events": n_ev}
+from .mz_batch import batch_statistics  # noqa: E402,F401  (re-exported: one implementation)
 
 
 def sorted_rows(times, events):
-    """Rows of (B, n) times/events sorted by time (events first at ties), with the number at
-    risk just before each position: ``(ts, es, at_risk)``, ``at_risk`` of shape (1, n)."""
-    times = np.asarray(times, dtype=float)
-    events = np.asarray(events, dtype=bool)
-    order = _order(times, events)
-    n = times.shape[1]
-    return (np.take_along_axis(times, order, axis=1), np.take_along_axis(events, order, axis=1),
-            (n - np.arange(n))[None, :].astype(float))
+    """Rows sorted by time (events first at ties) and the number at risk just before each
+    position, ``(ts, es, at_risk)`` with ``at_risk`` of shape (1, n) (kept for callers of the
+    former hand-written batch code; see :mod:`remission.nonparametric.km_batch`)."""
+    from ..nonparametric.km_batch import sort_rows
 
-
-def _order(times, events):
-    """Row-wise order by time, events before censorings at equal times."""
-    # a stable sort on events-first, then a stable sort on time keeps events first at ties
-    o1 = np.argsort(~events, axis=1, kind="stable")
-    t1 = np.take_along_axis(times, o1, axis=1)
-    o2 = np.argsort(t1, axis=1, kind="stable")
-    return np.take_along_axis(o1, o2, axis=1)
+    ts, es, _ = sort_rows(times, events)
+    n = ts.shape[1]
+    return ts, es, (n - np.arange(n))[None, :].astype(float)

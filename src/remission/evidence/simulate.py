@@ -117,7 +117,7 @@ def null_chunk(chunk, model: CureModel, pattern: CensoringPattern, n: int,
                extra: tuple = (0.0,)):
     """One chunk of a null simulation: per task an array (len(extra), 2) of
     [KM(t_(n)), q_n] for each extra follow-up (common random numbers across them)."""
-    from .maller_zhou import batch_statistics
+    from .mz_batch import batch_statistics
 
     t_ev, fu = draw_trials(chunk, model, pattern, n)
     out = np.empty((chunk.size, len(extra), 2))
