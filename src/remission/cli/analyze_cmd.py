@@ -67,10 +67,9 @@ def analyze(data_path, output, json_path, horizon, dists, cure_dists, cures, lan
     # before any work: no output may overwrite an input or the other output (SPEC)
     check_outputs({"-o": output, "--json": json_path},
                   {"DATA": data_path, "--provenance": provenance, "--lifetable": lifetable})
-    cl = [c for c in split_list(cures) if c != "none"]
-    bad = [c for c in cl if c not in ("mixture", "non-mixture")]
-    if bad:
-        raise OptionError(f"--cure: unknown value '{bad[0]}' (none, mixture, non-mixture)")
+    from ..models.spec import normalize_cure
+
+    cl = [k for k in (normalize_cure(c) for c in split_list(cures)) if k is not None]
     dl, cdl = split_list(dists), split_list(cure_dists)
     from ..distributions import get_distribution
 

@@ -96,8 +96,3 @@ BIJECTIONS: dict[str, Bijection] = {
 def biject_to(constraint: Constraint) -> Bijection:
     """The bijection from R onto ``constraint``'s domain."""
     return BIJECTIONS[constraint.name]
-
-
-def register_bijection(constraint: Constraint, bijection: Bijection) -> None:
-    """Register (or replace) the bijection used for ``constraint``."""
-    BIJECTIONS[constraint.name] = bijection

@@ -43,6 +43,19 @@ _CURE_ALIASES = {"none": None, "": None, "mixture": "mixture", "non-mixture": "n
 DEFAULT_SEED = 1
 #: the semi-parametric latency (a Cox PH model of the uncured; mixture cure only)
 COX = "cox"
+#: links of the cure fraction (see :mod:`remission.models.cure.links`) and their aliases
+LINKS = ("logistic", "loglog", "cloglog", "probit", "identity")
+_LINK_ALIASES = {"logit": "logistic", "log-log": "loglog", "complementary-loglog": "cloglog",
+                 "linear": "identity"}
+
+
+def normalize_link(name) -> str:
+    """The canonical name of a cure-fraction link (an OptionError for unknown names)."""
+    key = str(name).strip().lower()
+    key = _LINK_ALIASES.get(key, key)
+    if key not in LINKS:
+        raise OptionError(f"--link: unknown link '{name}' (choose from {', '.join(LINKS)})")
+    return key
 
 
 def normalize_cure(cure) -> str | None:
@@ -112,9 +125,7 @@ class ModelSpec:
         for name in ("covariates", "cure_covariates", "categorical"):
             put(name, tuple(getattr(self, name) or ()))
         put("anc", {str(k): list(v) for k, v in dict(self.anc or {}).items()})
-        from .cure.links import get_link
-
-        put("link", get_link(self.link).name)
+        put("link", normalize_link(getattr(self.link, "name", self.link)))
         if self.cure is None and (self.cure_covariates or self.link != "logistic"):
             raise OptionError("--cure-covariates and --link need --cure")
         if self.cure is not None and self.anc:

@@ -31,11 +31,10 @@ import numpy as np
 from scipy.special import expit, log_ndtr, logit, ndtr, ndtri
 
 from ...distributions.constraints import Bijection
-from ...errors import OptionError
 
-LINKS = ("logistic", "loglog", "cloglog", "probit", "identity")
-_ALIASES = {"logit": "logistic", "log-log": "loglog", "complementary-loglog": "cloglog",
-            "linear": "identity"}
+from ..spec import LINKS, normalize_link
+
+__all__ = ["LINKS", "LinkBijection", "get_link"]
 
 
 @dataclass(frozen=True)
@@ -105,7 +104,4 @@ def get_link(name) -> LinkBijection:
     """The link bijection called ``name`` (an :class:`OptionError` for unknown names)."""
     if isinstance(name, LinkBijection):
         return name
-    key = _ALIASES.get(str(name).strip().lower(), str(name).strip().lower())
-    if key not in LINKS:
-        raise OptionError(f"--link: unknown link '{name}' (choose from {', '.join(LINKS)})")
-    return LinkBijection(key)
+    return LinkBijection(normalize_link(name))
