@@ -1,5 +1,7 @@
 """``remission summary --format json`` on the bundled datasets against R survival 3.5.3
-(tests/fixtures/r_survival/*.json), through the installed console script.
+(tests/fixtures/r_survival/*.json), through the command line's entry point
+(``remission.cli.main``, in process: the ten comparisons cost no interpreter start-ups), and
+once through the installed console script, which must print the very same document.
 
 Tolerance 1e-8 relative: the same closed forms in double precision (see
 tests/nonparametric/test_reference.py); the JSON keeps full float precision.
@@ -9,6 +11,8 @@ import subprocess
 
 import numpy as np
 import pytest
+
+from remission.cli import main
 
 from ..bundled import csv
 from ..reference_cases import reference
@@ -21,15 +25,8 @@ def arr(x):
     return np.array([np.nan if v is None else v for v in x], dtype=float)
 
 
-def run_json(*args):
-    p = subprocess.run(["remission", *args], capture_output=True, text=True)
-    assert p.returncode == 0, p.stderr
-    return json.loads(p.stdout)
-
-
-@pytest.mark.parametrize("name", CASES)
-@pytest.mark.parametrize("ct,key", [("log-log", "km_loglog"), ("log", "km_log")])
-def test_summary_matches_r(name, ct, key):
+def summary_args(name, ct, key):
+    """The ``remission summary`` arguments that ask for what R computed in the fixture."""
     ref = reference(name)
     r = ref[key]
     lm_times = ",".join(str(t) for t in r["landmarks"]["time"])
@@ -37,7 +34,29 @@ def test_summary_matches_r(name, ct, key):
             "--times", lm_times, "--tau", str(r["rmst"]["tau"]), "--conf-type", ct]
     if "logrank" in ref:
         args += ["--group", ref["logrank"]["group"]]
-    doc = run_json(*args)
+    return args
+
+
+def run_json(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    return out
+
+
+def test_console_script_prints_the_same_document(capsys):
+    args = summary_args("lung", "log-log", "km_loglog")
+    p = subprocess.run(["remission", *args], capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == run_json(capsys, *args)
+
+
+@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("ct,key", [("log-log", "km_loglog"), ("log", "km_log")])
+def test_summary_matches_r(name, ct, key, capsys):
+    ref = reference(name)
+    r = ref[key]
+    doc = json.loads(run_json(capsys, *summary_args(name, ct, key)))
     assert doc["n"] == ref["n"] and doc["events"] == ref["events"]
     g = doc["groups"][0]
     assert g["group"] == "all" and g["n"] == ref["n"]
