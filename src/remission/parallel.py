@@ -31,6 +31,7 @@ True
 """
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
@@ -153,9 +154,15 @@ def _client(mode, n_workers):
         raise OptionError("the Dask scheduler needs dask[distributed] installed") from e
     if mode == "local":
         workers = int(n_workers or os.cpu_count() or 1)
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
-        return Client(cluster), cluster
+        # the worker processes inherit an ignored SIGINT, so a Ctrl-C in the terminal stops
+        # this process only (one line), not every worker with its own traceback; a Ctrl-C
+        # while they start takes effect once they are up
+        with sigint_ignored():
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=":0")
+            client = Client(cluster)
+            client.wait_for_workers(workers)
+        return client, cluster
     if mode == "threads":
         cluster = LocalCluster(n_workers=1, threads_per_worker=int(n_workers or os.cpu_count() or 1),
                                processes=False, dashboard_address=None)
@@ -164,6 +171,40 @@ def _client(mode, n_workers):
         return Client(mode, timeout=CONNECT_TIMEOUT), None
     except Exception as e:  # noqa: BLE001 - any connection failure is a user error
         raise OptionError(f"--scheduler: cannot connect to the Dask scheduler at {mode!r} ({e})") from None
+
+
+@contextlib.contextmanager
+def sigint_ignored():
+    """Start Dask worker processes inside this: SIGINT is ignored meanwhile and they inherit
+    that, so a Ctrl-C in the terminal interrupts only this process, which prints one line and
+    stops them (rather than every worker printing its own traceback)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # the workers' own log lines (heartbeats to a scheduler that is closing) are noise too:
+    # task errors reach this process through the futures
+    env = os.environ.get("DASK_LOGGING__DISTRIBUTED")
+    os.environ["DASK_LOGGING__DISTRIBUTED"] = "critical"
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+        if env is None:
+            os.environ.pop("DASK_LOGGING__DISTRIBUTED", None)
+        else:
+            os.environ["DASK_LOGGING__DISTRIBUTED"] = env
+
+
+def _quiet_dask_logs() -> None:
+    """After a Ctrl-C, the scheduler's complaints about cancelled tasks are noise."""
+    import logging
+
+    for name in ("distributed", "tornado", "asyncio"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def _run_dask(func, chunks, mode, n_workers, progress, description):
@@ -186,7 +227,11 @@ def _run_dask(func, chunks, mode, n_workers, progress, description):
                     out[i] = f.result()
                     p.advance(tid, chunks[i].size)
         return [r for block in out for r in block]
+    except KeyboardInterrupt:
+        _quiet_dask_logs()
+        raise
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        with sigint_ignored():  # a second Ctrl-C must not leave the workers running
+            client.close()
+            if cluster is not None:
+                cluster.close()

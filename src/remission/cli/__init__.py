@@ -64,9 +64,15 @@ def main(argv=None) -> int:
         cli.main(args=argv, prog_name="remission", standalone_mode=False)
     except click.exceptions.Exit as e:
         return e.exit_code
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as e:
+        if isinstance(e.__cause__, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+            click.echo("error: interrupted", err=True)
+            return 130
         click.echo("error: aborted", err=True)
         return 1
+    except KeyboardInterrupt:  # Ctrl-C outside click's own handler: one line, no traceback
+        click.echo("error: interrupted", err=True)
+        return 130
     except click.ClickException as e:
         msg = e.format_message().replace("\n", " ")
         click.echo(f"error: {msg}", err=True)

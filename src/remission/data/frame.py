@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from ..errors import DataError, OptionError
 from .survival_data import SurvivalData, coerce_event
+from .units import normalize_unit
 
 TIME_DEFAULTS = ("AVAL", "time", "futime")
 EVENT_DEFAULTS = ("event", "status", "death", "dead", "delta", "fustat")
@@ -69,6 +70,8 @@ def _numeric(df, col: str, rows, what: str):
     s = df[col]
     if s.dtype.kind in "biuf":
         return s.to_numpy(dtype=float)
+    if s.dtype.kind == "m":  # converted by from_dataframe, which knows the unit
+        raise DataError(f"{what} column holds durations (timedelta)", column=col)
     if s.dtype.kind == "M":
         raise DataError(f"{what} column holds dates, not numbers: compute the time from "
                         "origin first", column=col)
@@ -154,7 +157,15 @@ def from_dataframe(df, *, time=None, event=None, cnsr=None, group=None, param=No
                             f"{', '.join(EVENT_DEFAULTS)} found (set it with --event or "
                             f"--cnsr); available columns: {_columns_list(df)}", column="event")
 
-    t = _numeric(df, tcol, rows, "time")
+    if df[tcol].dtype.kind == "m":  # durations (Parquet, pandas): converted, the unit said
+        from .units import DAYS_PER_UNIT
+
+        time_unit = normalize_unit(time_unit) or "days"
+        t = (df[tcol] / pd.Timedelta(days=DAYS_PER_UNIT[time_unit])).to_numpy(
+            dtype=float)
+        notes.append(f"time column '{tcol}' holds durations: converted to {time_unit}")
+    else:
+        t = _numeric(df, tcol, rows, "time")
     ev_raw = df[ecol].to_numpy()
     ev, coding = coerce_event(ev_raw, str(ecol), rows, censor_flag=flag)
     names = {"time": str(tcol), "event": str(ecol)}

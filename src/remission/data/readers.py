@@ -103,7 +103,22 @@ def read_table(path, *, sheet=None):
         msg = " ".join(str(e).split())[:200] or type(e).__name__
         raise DataError(f"cannot read {p.name} as {_LABEL[kind]}: {msg}") from None
     df.columns = [str(c).strip() for c in df.columns]
+    _check_unique(df.columns, p.name, df.attrs.pop("header", None))
     return df.reset_index(drop=True)
+
+
+def _check_unique(columns, name: str, header=None) -> None:
+    """Refuse duplicate column names: which one is meant would be a guess.  ``header`` is the
+    raw header of a text file (pandas renames a repeated ``time`` to ``time.1``)."""
+    seen: dict[str, int] = {}
+    for i, c in enumerate(header if header is not None else columns):
+        c = str(c).strip()
+        if c in ("", "nan", "None"):  # unnamed columns are not names
+            continue
+        if c in seen:
+            raise DataError(f"cannot read {name}: the column name '{c}' appears twice "
+                            f"(columns {seen[c] + 1} and {i + 1}); rename one", column=c)
+        seen[c] = i
 
 
 _LABEL = {"text": "a delimited text", "parquet": "a Parquet", "sas7bdat": "a SAS (sas7bdat)",
@@ -150,11 +165,14 @@ def _read_text(p: Path, gz: bool):
     kw = dict(sep=sep, na_values=NA_VALUES, keep_default_na=False, skipinitialspace=True,
               compression="gzip" if gz else None)
     try:
-        return pd.read_csv(p, encoding="utf-8-sig", **kw)
+        df = pd.read_csv(p, encoding="utf-8-sig", **kw)
     except UnicodeDecodeError:
-        return pd.read_csv(p, encoding="latin-1", **kw)
+        df = pd.read_csv(p, encoding="latin-1", **kw)
     except (OSError, EOFError) as e:
         raise DataError(f"cannot read {p.name}: {' '.join(str(e).split())}") from None
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    df.attrs["header"] = next(csv.reader([first], delimiter=sep), [])  # before pandas' renames
+    return df
 
 
 def _sniff(text: str, p: Path) -> str:
@@ -189,7 +207,10 @@ def _read_excel(p: Path, sheet):
 
     engine = "openpyxl" if p.suffix.lower() in (".xlsx", ".xlsm") else None
     try:
-        return pd.read_excel(p, sheet_name=sheet, engine=engine, na_values=NA_VALUES)
+        df = pd.read_excel(p, sheet_name=sheet, engine=engine, na_values=NA_VALUES)
+        head = pd.read_excel(p, sheet_name=sheet, engine=engine, header=None, nrows=1)
+        df.attrs["header"] = [str(c) for c in head.iloc[0].tolist()] if len(head) else None
+        return df
     except (ValueError, KeyError, IndexError) as e:
         if "not found" in str(e) or "index" in str(e).lower():
             raise DataError(f"cannot read {p.name}: no sheet {sheet!r}") from None
