@@ -33,7 +33,7 @@ def _common(f):
 
 
 def _write(fig, output, dpi):
-    from ..report.figures import save
+    from ..plots import save
 
     try:
         save(fig, output, dpi=dpi)
@@ -70,7 +70,7 @@ def plot():
 def km(data_path, output, title, width, height, dpi, conf_level, no_ci, no_risk_table, ticks,
        **data_opts):
     """Kaplan-Meier curves (per group with --group) with a numbers-at-risk table."""
-    from ..report.figures import km_plot
+    from ..plots import km_plot
 
     _check_output(output, data_path, width, height, dpi)
     ts = parse_floats(ticks, "--ticks", minimum=0) or None
@@ -100,7 +100,7 @@ def fit(data_path, output, title, width, height, dpi, conf_level, dists, cure, h
         age, sex, year, lifetable, **data_opts):
     """Kaplan-Meier with fitted model curves, extrapolated to a horizon."""
     from ..distributions import get_distribution
-    from ..report.figures import fit_plot
+    from ..plots import fit_plot
 
     from ..errors import OptionError
 
@@ -133,7 +133,7 @@ def cure(data_path, output, title, width, height, dpi, conf_level, dist, cure, h
          **data_opts):
     """Probability of cure given event-free survival to t, from a cure model."""
     from ..distributions import get_distribution
-    from ..report.figures import cure_plot
+    from ..plots import cure_plot
 
     _check_output(output, data_path, width, height, dpi)
     get_distribution(dist)

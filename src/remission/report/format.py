@@ -1,16 +1,16 @@
-"""Number formatting and safe text for the report (HTML escaping lives here too)."""
+"""Number formatting and safe text for the report.  HTML escaping (:func:`esc`) and the
+time-axis ticks come from :mod:`remission.plots.style`, shared with the figures."""
 from __future__ import annotations
 
-import html as _html
 import json
 import math
 
 import numpy as np
 
+from ..plots.style import esc, nice_ticks, unit_ticks
 
-def esc(s) -> str:
-    """Escape any user-supplied text (file, column and group names) for HTML."""
-    return _html.escape("" if s is None else str(s), quote=True)
+__all__ = ["esc", "script_json", "clean", "num", "fixed", "pct", "pvalue", "ci", "nice_ticks",
+           "unit_ticks"]
 
 
 def script_json(obj) -> str:
@@ -80,24 +80,3 @@ def pvalue(p) -> str:
 def ci(est, lo, hi, f=fixed, **kw) -> str:
     """'est (lo to hi)' with NR where not reached."""
     return f"{f(est, **kw)} ({f(lo, **kw)} to {f(hi, **kw)})"
-
-
-def nice_ticks(tmax: float, n: int = 6) -> list[float]:
-    """Round, evenly spaced tick times from 0 to at least ``tmax``."""
-    tmax = float(tmax)
-    if tmax <= 0:
-        return [0.0]
-    raw = tmax / n
-    mag = 10 ** math.floor(math.log10(raw))
-    step = next(m * mag for m in (1, 2, 2.5, 3, 5, 6, 10) if m * mag >= raw)
-    k = int(math.floor(tmax / step + 1e-9))
-    return [round(i * step, 10) for i in range(k + 1)]
-
-
-def unit_ticks(tmax: float, unit: str | None, n: int = 6) -> list[float]:
-    """Ticks at whole years/months where the unit allows (months: multiples of 6 or 12)."""
-    if unit == "months" and tmax >= 12:
-        for step in (6, 12, 24, 60):
-            if tmax / step <= n + 2:
-                return [float(i * step) for i in range(int(tmax // step) + 1)]
-    return nice_ticks(tmax, n)

@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import compute
 from ..format import esc, fixed, pct, unit_ticks
-from ..interactive import MODEL_COLORS, cure_fraction_figure, cure_probability_figure
+from ...plots.interactive import MODEL_COLORS, cure_fraction_figure, cure_probability_figure
 from . import Section
 
 
@@ -105,7 +105,7 @@ def build(ctx) -> Section | None:
 
 def _color(i, kind, n_cohorts):
     """One cohort: colour by cure kind; several: colour by group (dash tells the kind)."""
-    from ..interactive import PALETTE
+    from ...plots.interactive import PALETTE
 
     if n_cohorts == 1:
         return MODEL_COLORS[kind]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import compute
 from ..format import esc, fixed, pct, pvalue
-from ..interactive import needed_figure, plan_figure
+from ...plots.interactive import needed_figure, plan_figure
 from . import Section
 
 

@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import compute
 from ..format import esc, fixed, pct, pvalue, unit_ticks
-from ..interactive import PALETTE, km_figure
+from ...plots.interactive import PALETTE, km_figure
 from . import Section
 
 

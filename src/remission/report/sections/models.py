@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import compute
 from ..format import esc, fixed, pct, unit_ticks
-from ..interactive import MODEL_COLORS, fit_figure
+from ...plots.interactive import MODEL_COLORS, fit_figure
 from . import Section
 
 DASHES = [None, "dash", "dot", "dashdot", "longdash", "longdashdot"]

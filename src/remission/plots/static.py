@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .format import unit_ticks
+from .style import PALETTE, axis_title, step, unit_ticks
 
-COLORS = ["#1f5fa8", "#c4432b", "#2e8b57", "#8e44ad", "#d4860b", "#17a2b8", "#6c757d"]
 FORMATS = ("png", "svg", "pdf")
 
 
@@ -31,7 +30,7 @@ def _style(ax, unit, ylabel="Survival probability"):
     ax.set_ylim(0, 1.02)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_ylabel(ylabel)
-    ax.set_xlabel(f"Time ({unit})" if unit else "Time")
+    ax.set_xlabel(axis_title(unit))
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(True, color="#e6e6e6", linewidth=0.6)
     ax.set_axisbelow(True)
@@ -54,12 +53,10 @@ def _name(data, lab):
 
 
 def _km_step(ax, k, color, label, ci=True):
-    t = np.concatenate(([0.0], k.time))
-    s = np.concatenate(([1.0], k.survival))
+    t, s = step(k.time, k.survival)
     ax.step(t, s, where="post", color=color, linewidth=1.6, label=label)
     if ci:
-        lo = np.concatenate(([1.0], k.lower))
-        hi = np.concatenate(([1.0], k.upper))
+        lo, hi = step(k.time, k.lower)[1], step(k.time, k.upper)[1]
         ok = np.isfinite(lo) & np.isfinite(hi)
         ax.fill_between(t[ok], lo[ok], hi[ok], step="post", color=color, alpha=0.12,
                         linewidth=0)
@@ -92,7 +89,7 @@ def km_plot(data, *, ci: bool = True, conf_level: float = 0.95, ticks=None,
         ax = fig.add_subplot(1, 1, 1)
     names = [_name(data, lab) for lab, _ in kms]
     for i, ((lab, k), name) in enumerate(zip(kms, names)):
-        _km_step(ax, k, COLORS[i % len(COLORS)], name, ci)
+        _km_step(ax, k, PALETTE[i % len(PALETTE)], name, ci)
     _style(ax, data.time_unit)
     ax.set_xlim(0, max(ticks[-1], tmax) * 1.02)
     ax.set_xticks(ticks)
@@ -107,7 +104,7 @@ def km_plot(data, *, ci: bool = True, conf_level: float = 0.95, ticks=None,
         rt.text(0, -1.2, "Number at risk (censored, events)", transform=rt.get_yaxis_transform(),
                 ha="left", va="center", fontsize=8.5, fontweight="bold")
         for i, ((lab, k), name) in enumerate(zip(kms, names)):
-            color = COLORS[i % len(COLORS)]
+            color = PALETTE[i % len(PALETTE)]
             rt.text(0, 2 * i, name, transform=rt.get_yaxis_transform(), ha="left",
                     va="center", fontsize=8.5, color=color, fontweight="bold")
             for t in ticks:
@@ -163,13 +160,13 @@ def fit_plot(data, dists=("weibull",), *, cure=None, horizon=None, conf_level=0.
     styles = ["-", "--", "-.", ":"]
     cohorts = _cohorts(data)
     for i, (lab, sub) in enumerate(cohorts):
-        color = COLORS[i % len(COLORS)] if len(cohorts) > 1 else "#222222"
+        color = PALETTE[i % len(PALETTE)] if len(cohorts) > 1 else "#222222"
         _km_step(ax, kaplan_meier(sub, conf_level=conf_level), color,
                  f"Kaplan-Meier{'' if lab == 'all' else ': ' + _name(data, lab)}", ci=False)
         sub_max = float(np.max(sub.time))
         for j, dist in enumerate(dists):
             f = _fit(sub, dist, cure, conf_level)
-            mc = color if len(cohorts) > 1 else COLORS[(j + 1) % len(COLORS)]
+            mc = color if len(cohorts) > 1 else PALETTE[(j + 1) % len(PALETTE)]
             p = f.survival(grid)
             est, lo, hi = p.estimate[0], p.lower[0], p.upper[0]
             name = dist + ("" if cure in (None, "none") else f" {cure} cure")
@@ -209,7 +206,7 @@ def cure_plot(data, dist="weibull", *, cure="mixture", horizon=None, conf_level=
     for i, (lab, sub) in enumerate(_cohorts(data)):
         f = _fit(sub, dist, cure, conf_level)
         p = f.probability_cured(grid)
-        color = COLORS[i % len(COLORS)]
+        color = PALETTE[i % len(PALETTE)]
         est, lo, hi = p.estimate[0], p.lower[0], p.upper[0]
         ax.plot(grid, est, color=color, linewidth=1.8,
                 label=f"{'' if lab == 'all' else _name(data, lab) + ': '}{dist} {cure} cure")

@@ -10,21 +10,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from .format import esc
+from .style import MODEL_COLORS, PALETTE, axis_title, esc, step
 
-PALETTE = ["#1f5fa8", "#c4432b", "#2e8b57", "#8e44ad", "#d4860b", "#17a2b8", "#6c757d",
-           "#a0522d"]
-MODEL_COLORS = {None: "#1f5fa8", "mixture": "#c4432b", "non-mixture": "#2e8b57"}
+__all__ = ["PALETTE", "MODEL_COLORS", "CONFIG", "km_traces", "km_figure", "model_trace", "fit_figure",
+           "cure_probability_figure", "cure_fraction_figure", "plan_figure", "needed_figure"]
+
 CONFIG = {"displaylogo": False, "responsive": True,
           "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 
 
-def _axis_title(unit):
-    return f"Time ({unit})" if unit else "Time"
-
-
 def _layout(title_y: str, unit, xmax, ticks=None, height=430, **extra) -> dict:
-    xa = {"title": {"text": _axis_title(unit)}, "range": [0, xmax], "zeroline": False,
+    xa = {"title": {"text": axis_title(unit)}, "range": [0, xmax], "zeroline": False,
           "showgrid": True, "gridcolor": "#e5e5e5", "linecolor": "#444", "ticks": "outside"}
     if ticks:
         xa.update(tickmode="array", tickvals=list(ticks))
@@ -39,13 +35,6 @@ def _layout(title_y: str, unit, xmax, ticks=None, height=430, **extra) -> dict:
                     "size": 13}}
     lay.update(extra)
     return lay
-
-
-def _step(time, surv, start=0.0):
-    """Step-function coordinates starting at (start, 1)."""
-    t = np.concatenate(([start], np.asarray(time, float)))
-    s = np.concatenate(([1.0], np.asarray(surv, float)))
-    return t, s
 
 
 def _band(x, lo, hi, color, name, group, shape="linear", visible=True):
@@ -74,7 +63,7 @@ def km_traces(curves, unit, dash=None, show_ci=True, legend_prefix="", colors=No
         color = (colors or PALETTE)[i % len(colors or PALETTE)]
         name = esc(legend_prefix + ("all patients" if label == "all" else label))
         grp = f"km-{i}"
-        t, s = _step(k.time, k.survival)
+        t, s = step(k.time, k.survival)
         lo = np.concatenate(([1.0], k.lower))
         hi = np.concatenate(([1.0], k.upper))
         nr = np.concatenate(([k.n], k.n_risk))
