@@ -20,7 +20,7 @@ Conventions (all follow R's ``survival`` unless said otherwise):
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -244,7 +244,8 @@ def summarize(data, *, times=None, tau=None, conf_type: str = "log-log",
                 lr = logrank_test(data.time[keep], data.event[keep], data.group[keep])
         elif len(groups) == 2:
             notes.append("one group only: no log-rank test")
-    mf = median_followup(data.time, data.event)
+    # unweighted (R's survfit(Surv(time, 1 - status) ~ 1)), on the rows validated already
+    mf = median_followup(replace(data, weights=None))
     cols = {"time": data.meta.get("time_column"), "event": data.meta.get("event_column"),
             "coding": data.meta.get("event_coding"), "group": gcol}
     return Summary(data.n, data.n_events, tuple(groups), mf, lr, tuple(times), tau,
