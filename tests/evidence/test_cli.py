@@ -47,15 +47,16 @@ def test_cure_test_text(csv, capsys):
 def test_plan_json_and_text(csv, capsys):
     code, out, _ = run(["plan", str(csv), "--extra-followup", "6,24", "--sims", "100",
                         "--null-reps", "200", "--seed", "3", "--format", "json", "--quiet",
-                        "--scheduler", "sync"], capsys)
+                        "--scheduler", "sync", "--no-search"], capsys)
     assert code == 0
     d = json.loads(out)
     assert [r["extra_followup"] for r in d["rows"]] == [6, 24]
     assert set(d["rows"][0]) >= {"extra_followup", "p_sufficient", "p_presence", "ci_width"}
     assert isinstance(d["verdict"], str)
     code, out, _ = run(["plan", str(csv), "--extra-followup", "12", "--sims", "50",
-                        "--null-reps", "100", "--quiet"], capsys)
+                        "--null-reps", "100", "--quiet", "--no-search"], capsys)
     assert code == 0 and "Verdict:" in out
+    assert d["needed"] is None  # --no-search: the table only
 
 
 @pytest.mark.parametrize("argv,msg", [
@@ -85,7 +86,8 @@ def allo2(tmp_path_factory):
 
 
 def test_plan_never_prints_nan(allo2, capsys):
-    argv = ["plan", str(allo2), "--sims", "60", "--null-reps", "100", "--seed", "3", "--quiet"]
+    argv = ["plan", str(allo2), "--sims", "60", "--null-reps", "100", "--seed", "3", "--quiet",
+            "--no-search"]
     code, out, _ = run(argv, capsys)
     assert code == 0
     assert "nan" not in out.lower()
@@ -119,7 +121,7 @@ def test_plan_verdict_without_any_width():
 
 @pytest.mark.parametrize("argv, title", [
     (["cure-test", "{f}", "--reps", "99"], "Cure evidence"),
-    (["plan", "{f}", "--sims", "40", "--null-reps", "100"], "Follow-up plan"),
+    (["plan", "{f}", "--sims", "40", "--null-reps", "100", "--no-search"], "Follow-up plan"),
 ])
 def test_installed_script_redirected_output_starts_with_title(allo2, argv, title):
     """Progress bars (rich, transient) left blank lines when stderr is not a terminal; with
@@ -151,7 +153,8 @@ def test_report_cure_test_and_plan_agree_to_the_last_digit(csv, tmp_path, capsys
     ct = _p_values(json.loads(out))
     assert {"presence", "sufficient_followup"} <= set(ct)
     code, out, err = run(["plan", str(csv), *reps, *seed, "--sims", "20", "--null-reps", "100",
-                          "--extra-followup", "12", "--format", "json", "--quiet"], capsys)
+                          "--extra-followup", "12", "--format", "json", "--quiet",
+                          "--no-search"], capsys)
     assert code == 0, err
     cur = json.loads(out)["current"]
     assert cur["p_values"] == ct

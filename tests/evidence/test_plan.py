@@ -191,21 +191,21 @@ def searched():
                    TabulatedModel.from_survival(CureModel(0.0, 1.0, 25.0).survival, 0.0,
                                                 horizon))]
     kw = dict(extra_followup=(12,), sims=200, seed=4, null_reps=150, reps=99,
-              scheduler="sync", cap=120.0, scenarios=sc, levels=3)
+              scheduler="sync", cap=120.0, scenarios=sc, levels=2)
     return data, kw, plan_followup(data, **kw)
 
 
 def test_search_matches_a_brute_force_grid(searched):
     """Known truth by brute force: the same simulated power on EVERY point of the search's
     grid (common random numbers: the same trials), then the first point of the isotonic fit
-    reaching the target.  The bisection must land on the same point (resolution 120 / 64)."""
+    reaching the target.  The bisection must land on the same point (resolution 120 / 32)."""
     from remission.evidence.plan_search import PowerEngine, first_crossing
 
     data, kw, res = searched
     nd = res.needed
     h = nd["resolution"]
-    assert h == pytest.approx(120 / 64)
-    grid = [120 * k / 64 for k in range(65)]
+    assert h == pytest.approx(120 / 32)
+    grid = [120 * k / 32 for k in range(33)]
     pattern = CensoringPattern.from_data(T, E)
     eng = PowerEngine(T, E, pattern, sims=200, seed=4, reps=150, eps=0.01, alpha=0.05)
     models = {0: kw["scenarios"][0].model}

@@ -44,9 +44,12 @@ def parse_followup(value):
 @click.option("--dropout", type=float, default=0.0, show_default=True,
               help="Fraction of the patients still followed who are lost to follow-up per "
                    "year of extra follow-up (needs the time unit).")
+@click.option("--search/--no-search", default=True, show_default=True,
+              help="Search the extra follow-up needed (--no-search: only the table of "
+                   "--extra-followup).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def plan(data_path, extra_followup, sims, seed, scheduler, workers, null_reps, reps, target,
-         cap, dropout, quiet, **data_opts):
+         cap, dropout, search, quiet, **data_opts):
     """Simulate the trial in DATA followed for longer.
 
     For each --extra-followup M: the chance that the governing sufficient-follow-up and
@@ -63,7 +66,7 @@ def plan(data_path, extra_followup, sims, seed, scheduler, workers, null_reps, r
     data = load(data_path, data_opts)
     kw = dict(extra_followup=ms, sims=sims, seed=seed, scheduler=scheduler or "default",
               n_workers=workers, progress=not quiet, null_reps=null_reps, reps=reps,
-              dropout=dropout, target=target, cap=cap)
+              dropout=dropout, target=target, cap=cap, search=search)
     if data_opts.get("group_col") or data_opts.get("group"):
         from ..evidence import plan_followup_by_group
 

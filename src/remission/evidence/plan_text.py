@@ -42,7 +42,7 @@ def needed_sentence(needed: dict, unit: str | None) -> str:
             f"sufficient follow-up and a cured fraction ")
     t = f"{needed['target']:.0%}"
     if n is None:
-        head = f"does not reach {t} within {amount(cap)} more {u} (the cap of the search)"
+        head = f"does not reach {t} within {amount(cap)} more {u}, the cap of the search"
     elif n == 0:
         head = f"already reaches {t} with today's follow-up (0 more {u})"
     else:
@@ -65,6 +65,19 @@ def needed_sentence(needed: dict, unit: str | None) -> str:
         head += (f"; if there is no cure, the chance of wrongly concluding one is "
                  f"{100 * nc['p_false_cure']:.1f}%")
     return lead + head + "."
+
+
+def by_model(needed: dict, unit: str | None) -> str:
+    """'model A: about 60 more months; model B: not within 240; no cure (...): ...' - the
+    extra follow-up at which both chances reach the target, under each scenario."""
+    u = unit or "time units"
+    out = []
+    for s in needed["scenarios"]:
+        n = settled(s)
+        what = (f"about {amount(n)} more {u}" if n is not None
+                else f"not within {amount(needed['cap'])} more {u}")
+        out.append(f"{s['model']}: {what}")
+    return "; ".join(out)
 
 
 def make_verdict(r) -> str:

@@ -109,14 +109,28 @@ class Context:
     def evidence(self, cohort: Cohort):
         """The cohort's :func:`remission.evidence.cure_test` result, computed once: the
         evidence section, its follow-up plan (``plan_followup(..., evidence=...)``) and the
-        overview read the same numbers, equal to ``remission cure-test`` with the same
-        ``--reps`` and ``--seed``."""
+        overview read the same numbers, equal to ``remission cure-test`` (with ``--group`` for
+        grouped data) with the same ``--reps`` and ``--seed``."""
+        o = self.options
+        kw = dict(reps=o.reps, seed=o.seed, conf_level=o.conf_level, progress=o.progress)
+
         def make():
             from ..evidence import cure_test
 
-            o = self.options
-            return cure_test(cohort.data, reps=o.reps, seed=o.seed, conf_level=o.conf_level,
-                             progress=o.progress)
+            return cure_test(cohort.data, **kw)
+
+        def groups():
+            from ..errors import RemissionError
+            from ..evidence import cure_test_groups
+
+            try:  # the groups together, as `cure-test --group` (one Yuen-Musta tau for all)
+                return cure_test_groups(self.data, **kw)
+            except RemissionError:
+                return None  # e.g. a group with fewer than two events: each group alone
+        if self.grouped:
+            g = self.cached(("cure_test_groups",), lambda: self.timed("cure_test", groups))
+            if g is not None:
+                return g[cohort.label]
         return self.cached(("cure_test_result", cohort.label),
                            lambda: self.timed("cure_test", make))
 

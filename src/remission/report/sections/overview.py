@@ -17,8 +17,12 @@ def sentences(ctx, by_id: dict) -> list[str]:
         for c in ev.data["cohorts"]:
             nd = (c.get("plan") or {}).get("needed")
             if nd and nd.get("sentence"):
+                from ...evidence.plan_text import by_model
+
                 lead = f"{who(c['cohort'])}: " if ctx.grouped else ""
-                out.append(lead + "How much longer? " + nd["sentence"])
+                out.append(lead + "How much longer? " + nd["sentence"] + " Extra follow-up "
+                           f"for a {pct(nd['target'])} chance of showing both, by model: "
+                           + by_model(nd, ctx.unit) + ".")
     d = by_id.get("data")
     if d is not None:
         x = d.data
