@@ -133,3 +133,22 @@ class DesignSpec:
             else:
                 row[t.column] = t.levels[0]
         return pd.DataFrame([row])
+
+
+def design_matrices(frame, wanted: dict, categorical=()):
+    """Design matrices for the parameters of a model: ``wanted`` maps a parameter to its
+    covariate columns (empty = intercept only).  Returns ``(specs, designs, names)``, the
+    :class:`DesignSpec`, matrix and column names of each parameter with covariates, as
+    :func:`remission.models.fit_distribution` takes them."""
+    specs, designs, names = {}, {}, {}
+    for p, cols in wanted.items():
+        cols = list(cols or ())
+        if not cols:
+            continue
+        if frame is None:
+            raise DataError("covariates were requested but the data carry none", column=cols[0])
+        spec = DesignSpec.from_frame(frame, cols, categorical)
+        specs[p] = spec
+        designs[p] = spec.matrix(frame)
+        names[p] = list(spec.names)
+    return specs, designs, names

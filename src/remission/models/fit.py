@@ -7,7 +7,7 @@ import numpy as np
 
 from ..distributions import Distribution, get_distribution
 from ..errors import ConvergenceError, DataError
-from .design import DesignSpec
+from .design import design_matrices
 from .likelihood import Layout, SurvivalArrays, loglik
 from .optimize import maximize
 from .result import ParametricFit
@@ -96,27 +96,16 @@ class ParametricModel:
     def fit(self, data, bhazard=None, raise_on_failure: bool = True) -> ParametricFit:
         dist = get_distribution(self.dist, **self.dist_options)
         frame = data.covariates
-        specs, designs, names = {}, {}, {}
         wanted = {dist.location: list(self.covariates or ())}
         for p, cols in (self.anc or {}).items():
             if p not in dist.parameters:
                 raise DataError(f"'{p}' is not a parameter of the {dist.name} distribution "
                                 f"({', '.join(dist.parameters)})")
             wanted[p] = list(wanted.get(p, [])) + list(cols)
-        for p, cols in wanted.items():
-            if not cols:
-                continue
-            if frame is None:
-                raise DataError("covariates were requested but the data carry none",
-                                column=cols[0])
-            spec = DesignSpec.from_frame(frame, cols, self.categorical)
-            specs[p] = spec
-            designs[p] = spec.matrix(frame)
-            names[p] = list(spec.names)
-        if isinstance(bhazard, str):
-            from .background import bhazard_column
+        specs, designs, names = design_matrices(frame, wanted, self.categorical)
+        from .background import bhazard_values
 
-            bhazard = bhazard_column(data, bhazard)
+        bhazard = bhazard_values(data, bhazard)
         return fit_distribution(dist, data.time, data.event, entry=data.entry,
                                 weights=data.weights, bhazard=bhazard, designs=designs,
                                 design_names=names, fixed=self.fixed,

@@ -154,6 +154,8 @@ def percentile_interval(vals, conf_level):
         v = np.where(np.isnan(vals), np.inf, vals)
         lo, up = percentile(v, alpha / 2), percentile(v, 1 - alpha / 2)
         fin = np.where(np.isfinite(vals), vals, np.nan)
-        se = (np.nanstd(fin, axis=0, ddof=1) if vals.shape[0] > 1
-              else np.full(vals.shape[1:], np.nan))
+        ok = np.sum(np.isfinite(fin), axis=0) > 1  # nanstd warns on fewer than 2 values
+        se = np.full(vals.shape[1:], np.nan)
+        if vals.shape[0] > 1 and np.any(ok):
+            se = np.where(ok, np.nanstd(np.where(ok, fin, 0.0), axis=0, ddof=1), np.nan)
     return lo, up, se

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...errors import OptionError
-from ..design import DesignSpec
+from ..design import design_matrices
 from ..fit import fit_distribution
 from ..spec import DEFAULT_SEED
 from .boundary import PI_BOUNDARY, boundary_fit
@@ -16,24 +16,6 @@ from .result import CureFit
 
 
 # ---------------------------------------------------------------------- fitting
-def _designs(data, dist, covariates, cure_covariates, categorical):
-    frame = data.covariates
-    specs, designs, names = {}, {}, {}
-    for p, cols in (("cure", list(cure_covariates or ())),
-                    (dist.location, list(covariates or ()))):
-        if not cols:
-            continue
-        if frame is None:
-            from ...errors import DataError
-
-            raise DataError("covariates were requested but the data carry none", column=cols[0])
-        spec = DesignSpec.from_frame(frame, cols, categorical)
-        specs[p] = spec
-        designs[p] = spec.matrix(frame)
-        names[p] = list(spec.names)
-    return specs, designs, names
-
-
 def resolve_bhazard(data, bhazard=None, background=None):
     """Per-subject background hazard at exit from a column name, an array or a
     :class:`~remission.models.background.BackgroundMortality`."""
@@ -79,7 +61,8 @@ def fit_cure_model(data, dist="weibull", cure="mixture", link="logistic", *, cov
 
     base = get_distribution(dist, **spec.dist_options)
     cdist = cure_distribution(base, spec.cure, spec.link)
-    specs, designs, names = _designs(data, cdist, covariates, cure_covariates, categorical)
+    specs, designs, names = design_matrices(
+        data.covariates, {"cure": cure_covariates, cdist.location: covariates}, categorical)
     bh = resolve_bhazard(data, bhazard, background)
     arrays = {"time": data.time, "event": data.event, "entry": data.entry,
               "weights": data.weights, "bhazard": bh}
@@ -104,16 +87,17 @@ def fit_cure_model(data, dist="weibull", cure="mixture", link="logistic", *, cov
         elif b.fit.converged and (not fit.converged or b.loglik >= fit.loglik - 1e-6):
             bnd = b
             fit = _with_meta(b.fit, conf_level, data, specs)
-    cfit = CureFit(fit, cdist.kind, cdist.link.name, "delta", bnd, None, background,
-                   specs.get("cure"), float(np.max(data.time)))
+    cfit = CureFit(fit, cdist.kind, cdist.link.name, bnd, background, specs.get("cure"),
+                   float(np.max(data.time)))
     if ci == "bootstrap" and cfit.converged:
+        from dataclasses import replace
+
         from .bootstrap import bootstrap_cure
 
         boot = bootstrap_cure(cfit, data, reps=reps, seed=seed, kind=bootstrap,
                               scheduler=scheduler, chunk_size=chunk_size, progress=progress,
                               bhazard=bh)
-        cfit = CureFit(fit, cdist.kind, cdist.link.name, "bootstrap", bnd, boot, background,
-                       specs.get("cure"), cfit.tmax)
+        cfit = replace(cfit, fit=fit.with_bootstrap(boot))
     return cfit
 
 

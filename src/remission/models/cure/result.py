@@ -31,16 +31,14 @@ class CureFit(FittedModel):
     ``fit`` is the underlying :class:`~remission.models.ParametricFit` of the cure
     distribution (first parameter ``cure``).  ``boundary`` is set when the cure fraction was
     estimated at 0 (no plateau): then ``fit`` is the boundary model and the cure fraction's
-    interval is [0, profile upper bound].  ``bootstrap`` holds replicate coefficients when
-    intervals are bootstrap percentile intervals (``ci = "bootstrap"``).
+    interval is [0, profile upper bound].  With bootstrap intervals the replicate
+    coefficients are ``fit.bootstrap`` (``ci = "bootstrap"``), as for any ParametricFit.
     """
 
     fit: ParametricFit
     kind: str
     link: str
-    ci: str = "delta"
     boundary: Boundary | None = None
-    bootstrap: object | None = None
     background: object | None = None
     cure_spec: DesignSpec | None = None
     tmax: float = 1.0
@@ -54,6 +52,15 @@ class CureFit(FittedModel):
     @property
     def cure_kind(self) -> str:
         return self.kind
+
+    @property
+    def bootstrap(self):
+        """The replicate coefficients (a BootstrapResult) or None."""
+        return self.fit.bootstrap
+
+    @property
+    def ci(self) -> str:
+        return self.fit.ci
 
     @property
     def dist_name(self) -> str:
@@ -115,7 +122,7 @@ class CureFit(FittedModel):
     # ------------------------------------------------------------------ predictions
     def _predict(self, q, at, newdata=None, average=False) -> Prediction:
         Xs, m = self._designs(newdata)
-        if self.bootstrap is not None and self.ci == "bootstrap":
+        if self.bootstrap is not None:
             p = dv.bootstrap_prediction(self.fit, q, at, Xs, m, self.bootstrap.coefs,
                                         self.conf_level, average=average)
         else:
@@ -142,7 +149,7 @@ class CureFit(FittedModel):
             return self.cure_fraction()
         Xs, m = self._all_subjects()
         q = dv.cure_fraction_q(self.dist)
-        if self.bootstrap is not None and self.ci == "bootstrap":
+        if self.bootstrap is not None:
             p = dv.bootstrap_prediction(self.fit, q, [np.inf], Xs, m, self.bootstrap.coefs,
                                         self.conf_level, average=True)
         else:
@@ -199,7 +206,7 @@ class CureFit(FittedModel):
         follow-up, so the delta lower bound fell towards 0 while every fitted curve rises.
         """
         q = dv.probability_cured_q(self.dist)
-        if self.bootstrap is not None and self.ci == "bootstrap":
+        if self.bootstrap is not None:
             p = self._predict(q, times, newdata)
         else:
             Xs, m = self._designs(newdata)
@@ -220,20 +227,7 @@ class CureFit(FittedModel):
         return p
 
     def parameters(self) -> list[dict]:
-        rows = [dict(r) for r in self.fit.parameters()]
-        if self.bootstrap is not None and self.ci == "bootstrap":
-            C = self.bootstrap.coefs
-            bij = self.dist.bijections()
-            a = 1 - self.conf_level
-            for j, s in enumerate(self.fit.layout.slices):
-                for i in range(s.start, s.stop):
-                    r = next(x for x in rows if x["name"] == self.fit.coef_names[i])
-                    v = C[:, i]
-                    if i == s.start:
-                        v = bij[j].forward(v)
-                    r["se"] = float(np.std(v, ddof=1)) if v.size > 1 else None
-                    r["lower"], r["upper"] = (float(np.quantile(v, a / 2)),
-                                              float(np.quantile(v, 1 - a / 2)))
+        rows = [dict(r) for r in self.fit.parameters()]  # bootstrap percentiles if any
         for r in rows:  # the identity link's Wald interval can leave [0, 1]: clip it
             if r["name"] == "cure" and r.get("lower") is not None:
                 r["lower"] = max(0.0, r["lower"])
