@@ -40,7 +40,8 @@ MAX_TIME = 1e9
 #: patients of one reconstructed arm (``reconstruct --n``, ``--events``)
 MAX_PATIENTS = 1_000_000
 
-_WHERE = '(a limit of remission; see "Limits" in docs/cli.md)'
+#: how every message about a limit ends
+WHERE = '(a limit of remission; see "Limits" in docs/cli.md)'
 
 
 def check_count(value, option: str, maximum: int, minimum: int = 0) -> int:
@@ -55,7 +56,7 @@ def check_count(value, option: str, maximum: int, minimum: int = 0) -> int:
     if n < minimum:
         raise OptionError(f"{option} {n}: at least {minimum}")
     if n > maximum:
-        raise OptionError(f"{option} {n}: at most {maximum} {_WHERE}")
+        raise OptionError(f"{option} {n}: at most {maximum} {WHERE}")
     return n
 
 
@@ -63,11 +64,11 @@ def check_figure(width: float, height: float, dpi: float) -> None:
     """Refuse a figure whose size or pixel count is above the limits."""
     for opt, v in (("--width", width), ("--height", height)):
         if v is not None and not (math.isfinite(v) and v <= MAX_FIGURE_INCHES):
-            raise OptionError(f"{opt} {v:g}: at most {MAX_FIGURE_INCHES:g} inches {_WHERE}")
+            raise OptionError(f"{opt} {v:g}: at most {MAX_FIGURE_INCHES:g} inches {WHERE}")
     if dpi is not None and not (math.isfinite(dpi) and dpi <= MAX_DPI):
-        raise OptionError(f"--dpi {dpi:g}: at most {MAX_DPI} {_WHERE}")
+        raise OptionError(f"--dpi {dpi:g}: at most {MAX_DPI} {WHERE}")
     pixels = width * (height if height is not None else width) * dpi ** 2
     if pixels > MAX_FIGURE_PIXELS:
         raise OptionError(f"--width {width:g} x --height {height or width:g} at --dpi {dpi:g} "
                           f"is {pixels / 1e6:.0f} megapixels: at most "
-                          f"{MAX_FIGURE_PIXELS / 1e6:.0f} {_WHERE}")
+                          f"{MAX_FIGURE_PIXELS / 1e6:.0f} {WHERE}")

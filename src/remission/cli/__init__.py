@@ -58,8 +58,12 @@ def cli():
 
 def main(argv=None) -> int:
     """Console-script entry point: every anticipated failure is one ``error: ...`` line, exit 2."""
+    import warnings
+
     from ..errors import RemissionError
 
+    if not sys.warnoptions:  # last resort: a user sees notes and errors, never a Python
+        warnings.simplefilter("ignore")  # warning (tests call `cli` itself and do see them)
     try:
         cli.main(args=argv, prog_name="remission", standalone_mode=False)
     except click.exceptions.Exit as e:

@@ -32,7 +32,7 @@ def parse_floats(value, option: str, minimum: float | None = None,
     """A comma-separated list of finite numbers up to ``maximum`` (default: the largest time,
     limits.MAX_TIME); an OptionError names ``option`` and the bad item."""
     from ..errors import OptionError
-    from ..limits import MAX_TIME
+    from ..limits import MAX_TIME, WHERE
 
     top = MAX_TIME if maximum is None else maximum
     out = []
@@ -46,7 +46,7 @@ def parse_floats(value, option: str, minimum: float | None = None,
         if minimum is not None and not x >= minimum:
             raise OptionError(f"{option}: '{v}' must be >= {minimum:g}")
         if x > top:
-            raise OptionError(f"{option}: '{v}' is above {top:g} (see \"Limits\" in docs/cli.md)")
+            raise OptionError(f"{option}: '{v}' is above {top:g} {WHERE}")
         out.append(x)
     return out
 

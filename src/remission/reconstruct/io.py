@@ -190,14 +190,13 @@ def per_arm(value, arms: list, option: str) -> dict:
 
 
 def _count(v: str, option: str) -> int:
-    from ..limits import MAX_PATIENTS
+    from ..limits import MAX_PATIENTS, WHERE
 
     f = float(v)
     if not math.isfinite(f) or not f.is_integer() or f < 0:
         raise OptionError(f"{option}: {v!r} is not a whole number >= 0")
     if f > MAX_PATIENTS:
-        raise OptionError(f"{option}: {v} is above {MAX_PATIENTS} patients per arm (a limit "
-                          "of remission; see \"Limits\" in docs/cli.md)")
+        raise OptionError(f"{option}: {v} is above {MAX_PATIENTS} patients per arm {WHERE}")
     return int(f)
 
 
