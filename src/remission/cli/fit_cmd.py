@@ -1,4 +1,7 @@
-"""``remission fit``: a parametric (or, with --cure, a cure) survival model."""
+"""``remission fit``: a parametric (or, with --cure, a cure) survival model.
+
+The command only parses: the options become one :class:`~remission.models.spec.ModelSpec`
+(validated before the data are read), whose fit's document is printed as JSON or text."""
 from __future__ import annotations
 
 import click
@@ -6,8 +9,6 @@ import click
 from ._parametric_common import dump, load, parse_times, split_list, with_data_options
 from .common import CONF_LEVEL, KNOTS, POSITIVE, REPS, SEED
 
-DISTS = ["exponential", "weibull", "gompertz", "lognormal", "loglogistic", "gamma", "gengamma",
-         "spline", "cox"]
 
 
 def _strip_factor(c: str) -> str:

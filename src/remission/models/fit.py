@@ -72,7 +72,9 @@ def fit_distribution(dist: Distribution, time, event, *, entry=None, weights=Non
 
 @dataclass(frozen=True)
 class ParametricModel:
-    """Specification of a parametric model, separate from its fitted result.
+    """A parametric family with its covariates, separate from its fitted result: the
+    parametric layer under :class:`~remission.models.spec.ModelSpec` (which adds cure models,
+    background mortality and intervals, and checks every option once).
 
     ``covariates`` act on the distribution's location parameter; ``anc`` maps other
     (ancillary) parameters to their own covariate lists, like flexsurv's ``anc``.  Columns are
