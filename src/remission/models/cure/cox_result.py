@@ -53,7 +53,6 @@ class CoxCureFit(FittedModel):
     reps: int
     seed: int | None
     n_failed: int
-    # rmst of the population curve to a horizon (step function integral)
     conf_level: float = 0.95
     time_unit: str | None = None
     link: str = "logistic"
@@ -118,19 +117,11 @@ class CoxCureFit(FittedModel):
 
     def _survival_t(self, times, newdata=None):
         frame = self._reference() if newdata is None else newdata
-        est = self._surv(self.b, self.beta, self.H0, times, frame)[0][0]
-        reps = np.array([self._surv(bb, be, hh, times, frame)[0][0]
-                         for bb, be, hh in zip(self.boot_b, self.boot_beta, self.boot_H0)])
-        lo, up = self._interval(est, reps)
-        return est, lo, up
+        return self._replicates(lambda b, be, h: self._surv(b, be, h, times, frame)[0][0])
 
     def _uncured_survival_t(self, times, newdata=None):
         frame = self._reference() if newdata is None else newdata
-        est = self._surv(self.b, self.beta, self.H0, times, frame)[2][0]
-        reps = np.array([self._surv(bb, be, hh, times, frame)[2][0]
-                         for bb, be, hh in zip(self.boot_b, self.boot_beta, self.boot_H0)])
-        lo, up = self._interval(est, reps)
-        return est, lo, up
+        return self._replicates(lambda b, be, h: self._surv(b, be, h, times, frame)[2][0])
 
     def _cure_fraction_t(self, newdata=None, average=False):
         if average:
@@ -153,11 +144,7 @@ class CoxCureFit(FittedModel):
         def f(b, be, h):
             S, pi, _ = self._surv(b, be, h, times, frame)
             return np.clip(pi[0] / S[0], 0, 1)
-        est = f(self.b, self.beta, self.H0)
-        reps = np.array([f(bb, be, hh) for bb, be, hh in
-                         zip(self.boot_b, self.boot_beta, self.boot_H0)])
-        lo, up = self._interval(est, reps)
-        return est, lo, up
+        return self._replicates(f)
 
     def _quantile_of(self, S, level):
         """First baseline time at which the curve S (on self.time) falls to <= level."""
@@ -173,11 +160,7 @@ class CoxCureFit(FittedModel):
         def f(b, be, h):
             S = self._surv(b, be, h, self.time, frame)[j][0]
             return np.array([self._quantile_of(S, lev) for lev in levels])
-        est = f(self.b, self.beta, self.H0)
-        reps = np.array([f(bb, be, hh) for bb, be, hh in
-                         zip(self.boot_b, self.boot_beta, self.boot_H0)])
-        lo, up = self._interval(est, reps)
-        return est, lo, up
+        return self._replicates(f)
 
     def _replicates(self, f):
         """(estimate, lower, upper) of ``f(b, beta, H0)`` over the bootstrap replicates."""
