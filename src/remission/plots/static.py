@@ -91,7 +91,7 @@ def km_plot(data, *, ci: bool = True, conf_level: float = 0.95, ticks=None,
     for i, ((lab, k), name) in enumerate(zip(kms, names)):
         _km_step(ax, k, PALETTE[i % len(PALETTE)], name, ci)
     _style(ax, data.time_unit)
-    ax.set_xlim(0, max(ticks[-1], tmax) * 1.02)
+    ax.set_xlim(0, (max(ticks[-1], tmax) or 1.0) * 1.02)  # every time 0: a unit-wide axis
     ax.set_xticks(ticks)
     if len(kms) > 1:
         ax.legend(frameon=False, loc="lower left")
@@ -128,13 +128,9 @@ def _background(data, age, sex, year, lifetable):
 
 
 def _fit(sub, dist, cure, conf_level):
-    if cure in (None, "none"):
-        from ..models import fit_parametric
+    from ..models import ModelSpec
 
-        return fit_parametric(sub, dist, conf_level=conf_level)
-    from ..models.cure import fit_cure_model
-
-    f = fit_cure_model(sub, dist, cure, conf_level=conf_level)
+    f = ModelSpec(dist=dist, cure=cure, conf_level=conf_level).fit(sub)
     if not f.converged:
         from ..errors import ConvergenceError
 
