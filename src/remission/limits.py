@@ -62,10 +62,13 @@ def check_count(value, option: str, maximum: int, minimum: int = 0) -> int:
 
 def check_figure(width: float, height: float, dpi: float) -> None:
     """Refuse a figure whose size or pixel count is above the limits."""
+    for opt, v in (("--width", width), ("--height", height), ("--dpi", dpi)):
+        if v is not None and not math.isfinite(v):
+            raise OptionError(f"{opt} {v:g}: not a finite number")
     for opt, v in (("--width", width), ("--height", height)):
-        if v is not None and not (math.isfinite(v) and v <= MAX_FIGURE_INCHES):
+        if v is not None and v > MAX_FIGURE_INCHES:
             raise OptionError(f"{opt} {v:g}: at most {MAX_FIGURE_INCHES:g} inches {WHERE}")
-    if dpi is not None and not (math.isfinite(dpi) and dpi <= MAX_DPI):
+    if dpi is not None and dpi > MAX_DPI:
         raise OptionError(f"--dpi {dpi:g}: at most {MAX_DPI} {WHERE}")
     pixels = width * (height if height is not None else width) * dpi ** 2
     if pixels > MAX_FIGURE_PIXELS:

@@ -219,8 +219,10 @@ def summarize(data, *, times=None, tau=None, conf_type: str = "log-log",
     if tau is None:
         tau = max_time
     tau = float(tau)
-    if not math.isfinite(tau) or tau <= 0:
-        raise OptionError(f"--tau must be a positive number, got {tau:g}")
+    from ..limits import MAX_TIME
+
+    if not math.isfinite(tau) or not 0 < tau <= MAX_TIME:
+        raise OptionError(f"--tau must be a positive number up to {MAX_TIME:g}, got {tau:g}")
     notes = list(data.meta.get("notes", []))
     groups = [_group_summary("all", data, times, tau, conf_type, conf_level)]
     lr = None
