@@ -99,56 +99,6 @@ def test_existing_dask_cluster_gives_the_same_numbers(plan):
     np.testing.assert_array_equal(a.ci_width, plan.ci_width)
 
 
-def _ym_reject(t, e, x_alpha, eps, a=0.34):
-    """Test oracle: Yuen-Musta rejection (p <= alpha) for one sample (no event ties), through
-    the explicit least concave majorant (hull) rather than the min-max formula."""
-    from remission.evidence.followup_tests import lcm_slopes
-
-    n = t.size
-    if not e.any():
-        return False
-    o = np.lexsort((~e, t))
-    ts, es = t[o], e[o]
-    at_risk = n - np.arange(n)
-    surv = np.cumprod(np.where(es, 1.0 - 1.0 / at_risk, 1.0))
-    csurv = np.cumprod(np.where(~es, 1.0 - 1.0 / at_risk, 1.0))  # reverse KM
-    tg = ts[-1]
-    x = np.concatenate(([0.0], ts))
-    y = np.concatenate(([0.0], 1.0 - surv))
-    kx, slopes = lcm_slopes(x, y)
-    uu = tg - tg * n ** (-a)
-    if uu > kx[-1]:
-        stat = 0.0
-    else:
-        k = max(int(np.searchsorted(kx, uu, side="left")) - 1, 0)
-        stat = max(float(slopes[k]), 0.0)
-    thr = eps * (1.0 - surv[-1]) / tg  # tau = 2 tau_G: tau - tau_G = tau_G
-    before = np.searchsorted(ts, tg, side="left")  # observations strictly before tau_G
-    sc = csurv[before - 1] if before > 0 else 1.0
-    if stat <= 0:
-        return bool(thr > 0)
-    xval = (thr - stat) * n ** (0.5 * (1 - a)) * np.sqrt(tg * sc) / np.sqrt(stat)
-    return bool(xval >= x_alpha)
-
-
-def test_batched_yuen_musta_matches_hull_and_one_sample_test():
-    from remission.evidence.followup_tests import brownian_lcm_slope_sf, yuen_musta_test
-    from remission.evidence.plan_sim import ym_reject_batch
-    from scipy.optimize import brentq
-
-    x_alpha = brentq(lambda x: brownian_lcm_slope_sf(x) - 0.05, 1e-6, 10.0, xtol=1e-12)
-    rng = np.random.default_rng(17)
-    b, n = 120, 60
-    t_ev = np.where(rng.random((b, n)) < 0.3, np.inf, rng.weibull(1.0, (b, n)) * 12)
-    c = rng.uniform(5, 30, (b, n))
-    t, e = np.minimum(t_ev, c), t_ev <= c
-    batch = ym_reject_batch(t, e, x_alpha, 0.01)
-    hull = [_ym_reject(t[i], e[i], x_alpha, 0.01) for i in range(b)]
-    single = [yuen_musta_test(t[i], e[i]).p_value <= 0.05 for i in range(b)]
-    assert batch.tolist() == hull == single
-    assert 0 < batch.mean() < 1  # both outcomes occur, so the comparison has teeth
-
-
 # ---------------------------------------------------------------------- the search
 def test_search_finds_an_analytic_crossing_within_its_resolution():
     """A known power curve 1 - exp(-M / s): the crossing of 0.8 is s log 5; the search returns

@@ -38,8 +38,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .plan_search import COARSE, LEVELS
-from .plan_sim import (dropout_hazard, isotonic_increasing,  # noqa: F401 (public re-exports)
-                       mc_pvalue, ym_reject_batch)
+from .plan_sim import dropout_hazard, isotonic_increasing  # noqa: F401 (build.py imports it)
 
 ALPHA = 0.05
 TARGET = 0.8
@@ -171,7 +170,8 @@ def current_numbers(evidence) -> dict:
            "presence_p_value": doc["presence"]["p_value"],
            "p_values": {k: v["p_value"] for k, v in doc.items()
                         if isinstance(v, dict) and "p_value" in v},
-           "alpha_n": doc["sufficient_followup"].get("alpha_n"),
+           "alpha_n": (doc.get("sufficient_followup_maller_zhou")
+                       or doc["sufficient_followup"]).get("alpha_n"),
            "cure_estimate": tl["survival_at_plateau"], "ci_width": width,
            "max_followup": tl["max_followup"], "last_event_time": tl["last_event_time"]}
     if doc.get("conclusion") is not None:

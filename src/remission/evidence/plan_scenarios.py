@@ -5,7 +5,8 @@ Every cure model within ``within`` (default 2) AIC units of the best model of th
 report), and no cure: the lowest-AIC converged model without a cure fraction whose survival
 falls to 0 (a Gompertz with a negative shape has a plateau of its own and is not "no cure").
 If no cure model is within ``within`` of the best, the best cure model is kept (flagged
-``plausible: false``) so that the plan still says what a cure would need.
+``plausible: false``) so that the plan still says what a cure would need; a comparison
+without any converged cure model gets the default cure models (:data:`CURE_DISTS`) added.
 
 Any fitted model is simulated as a mixture: cure fraction pi = S(inf) and latency
 S_u(t) = (S(t) - pi) / (1 - pi) (for a non-mixture model S = pi^F(t) this is its exact
@@ -107,7 +108,11 @@ def plausible_scenarios(data, horizon: float, models=None,
     ComparedModel, e.g. the report's) or a fresh :func:`fit_comparison`."""
     from ..errors import ConvergenceError
 
-    models = fit_comparison(data) if models is None else models
+    models = fit_comparison(data) if models is None else list(models)
+    if not any(m.cure is not None and m.ok for m in models):
+        # a comparison without cure models (e.g. a report asked for none): the plan still
+        # needs them, so the default cure models join the given ones
+        models += [m for m in fit_comparison(data) if m.cure is not None]
     ok = [m for m in models if m.ok and m.row.get("aic") is not None and m.dist != "cox"
           and np.isfinite(m.row["aic"])]
     if not ok:

@@ -19,20 +19,19 @@ def build(ctx) -> Section | None:
         ct = compute.cure_test(ctx, c)
         if ct and "error" not in ct:
             entry["cure_test"] = ct
-            tl, pr, sf = ct["tail"], ct["presence"], ct["sufficient_followup"]
-            rows = [("Cured fraction present?", esc(pr.get("test", "")),
-                     "H<sub>0</sub>: no one is cured", pvalue(pr.get("p_value"))),
-                    ("Follow-up sufficient?", esc(sf.get("test", "")),
-                     "H<sub>0</sub>: follow-up is insufficient", pvalue(sf.get("p_value")))]
-            ym = ct.get("sufficient_followup_yuen_musta")
-            if ym:
-                rows.append(("Follow-up sufficient? (second test)", esc(ym.get("test", "")),
-                             "H<sub>0</sub>: follow-up is insufficient",
-                             pvalue(ym.get("p_value"))))
-            md = ct.get("model")
-            if md and md.get("p_value") is not None:
-                rows.append(("Cure model better than no cure?", esc(md.get("test", "")),
-                             "H<sub>0</sub>: cure fraction = 0", pvalue(md.get("p_value"))))
+            tl = ct["tail"]
+            rows = []
+            # one row per test, its plain-language question first; the tests that govern
+            # the conclusion (rule) before the reference ones
+            for key in ("presence", "sufficient_followup", "sufficient_followup_maller_zhou",
+                        "model"):
+                t = ct.get(key)
+                if not t or t.get("p_value") is None:
+                    continue
+                role = "governs" if t.get("governs") else "reference"
+                rows.append((esc(t.get("question") or key), esc(t.get("test", "")),
+                             esc(t.get("null", "")) + f" <span class='small'>({role})</span>",
+                             pvalue(t.get("p_value"))))
             body.append("<table class='tests'><thead><tr><th>Question</th><th>Test</th>"
                         "<th>Null hypothesis</th><th>p-value</th></tr></thead><tbody>"
                         + "".join(f"<tr><td>{a}</td><td>{b}</td><td>{c_}</td>"
@@ -47,6 +46,10 @@ def build(ctx) -> Section | None:
                 f"{tl.get('n_at_risk_at_plateau')} patients at risk.</p>")
             if ct.get("verdict"):
                 body.append(f"<div class='verdict'><b>Verdict.</b> {esc(ct['verdict'])}</div>")
+            rule = ct.get("rule") or {}
+            if rule.get("definition"):
+                body.append(f"<p class='small'><b>Conclusion rule</b> (alpha = "
+                            f"{fixed(rule.get('alpha'), 2)}): {esc(rule['definition'])}.</p>")
         elif ct:
             body.append(f"<p class='note'>Cure-evidence tests could not be run: "
                         f"{esc(ct['error'])}</p>")
