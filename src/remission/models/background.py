@@ -238,9 +238,10 @@ def background_for(data, lifetable, age, sex, year, *, time_unit=None
 
     ``lifetable``: ``"us"``, a CSV path or a :class:`LifeTable`.  Each of ``age``, ``sex`` and
     ``year`` is a column of ``data.covariates`` or one value for every subject: a number of
-    years / a calendar year; for sex ``male``/``female``, or the fraction of men in [0, 1]
-    (that share of the cohort is followed as male).  The time unit (``time_unit``, default
-    the data's) must be known: the life table's hazards are per day."""
+    years / a calendar year; for sex ``male``/``female`` (or ``m``/``f``, R's 1/2), or the
+    fraction of men in [0, 1] (that share of the cohort is followed as male).  Patients that
+    are all alike are followed as one.  The time unit (``time_unit``, default the data's) must
+    be known: the life table's hazards are per day."""
     from ..errors import OptionError
 
     if lifetable is None or lifetable == "":
@@ -254,16 +255,29 @@ def background_for(data, lifetable, age, sex, year, *, time_unit=None
         raise OptionError("--lifetable needs the data's time unit (--time-unit days, weeks, "
                           "months or years): the life table's hazards are per day")
     table = lifetable_from(lifetable)
-    cov, n = data.covariates, data.n
+    cov = data.covariates
+
+    def column(v):
+        return isinstance(v, str) and cov is not None and v in cov.columns
+
+    def one_sex(v):
+        return not column(v) and str(v).strip().lower() in _SEX
+
+    def fraction(v):
+        return not column(v) and not one_sex(v) and _is_number(v) and 0.0 <= float(v) <= 1.0
+    # patients that are all alike (every option one value) are followed as one: the cohort
+    # average is that patient's curve (extrapolate repeats them for covariate profiles)
+    alike = not any(column(v) for v in (age, sex, year)) and not fraction(sex)
+    n = 1 if alike else data.n
     cols = {}
     for name, v in (("age", age), ("sex", sex), ("year", year)):
-        if isinstance(v, str) and cov is not None and v in cov.columns:
+        if column(v):
             cols[name] = cov[v].to_numpy()
         elif name != "sex" and _is_number(v):
             cols[name] = np.full(n, float(v))
-        elif name == "sex" and str(v).strip().lower() in ("male", "female", "m", "f"):
-            cols[name] = np.full(n, str(v), dtype=object)
-        elif name == "sex" and _is_number(v) and 0.0 <= float(v) <= 1.0:
+        elif name == "sex" and one_sex(v):
+            cols[name] = np.full(n, _SEX[str(v).strip().lower()], dtype=object)
+        elif name == "sex" and fraction(v):
             k = int(round(float(v) * n))
             cols[name] = np.array(["male"] * k + ["female"] * (n - k), dtype=object)
         else:

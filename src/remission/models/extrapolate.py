@@ -70,6 +70,8 @@ def extrapolate(fit: ParametricFit, background: BackgroundMortality, horizon: fl
     if fit.has_covariates:
         nd = fit.covariates if newdata is None else newdata
         theta = [np.asarray(p, dtype=float) for p in fit.natural_parameters(nd)]
+        if background.n == 1 and theta[0].size > 1:  # one patient stands for all alike
+            background = background.subset(np.zeros(theta[0].size, dtype=int))
         if theta[0].size != background.n:
             raise ValueError("covariate rows and background subjects differ in number")
     else:

@@ -187,12 +187,12 @@ class ModelSpec:
         cols = [_strip_factor(c) for c in
                 list(self.covariates) + list(self.cure_covariates) + sum(self.anc.values(), [])]
         if self.lifetable is not None:
-            from .background import _is_number
+            from .background import _SEX, _is_number
 
             # each of age, sex and year is a column, or one value for every patient
             cols += [v for v in (self.age, self.sex, self.year)
                      if isinstance(v, str) and not _is_number(v)
-                     and v.strip().lower() not in ("male", "female", "m", "f")]
+                     and v.strip().lower() not in _SEX]
         if isinstance(self.bhazard, str):
             cols.append(self.bhazard)
         return list(dict.fromkeys(c for c in cols if c))

@@ -120,11 +120,10 @@ def km_plot(data, *, ci: bool = True, conf_level: float = 0.95, ticks=None,
 def _background(data, age, sex, year, lifetable):
     if age is None or sex is None or year is None or data.time_unit is None:
         return None
-    from ..models.background import BackgroundMortality, LifeTable
+    from ..models.background import background_for
 
-    table = LifeTable.us() if str(lifetable).lower() == "us" else LifeTable.from_csv(lifetable)
-    return BackgroundMortality(table, [float(age)], [sex], [float(year)],
-                               time_unit=data.time_unit)
+    # one patient of that age, sex and calendar year (the one builder of background mortality)
+    return background_for(data, lifetable, float(age), sex, float(year))
 
 
 def _fit(sub, dist, cure, conf_level):
