@@ -65,14 +65,22 @@ def task_seeds(seed, n_tasks: int) -> list[np.random.SeedSequence]:
     """The per-task seed sequences: child ``i`` of ``SeedSequence(seed)``."""
     if seed is None:
         raise OptionError("a seed is required for reproducible replicates")
-    root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(int(seed))
+    if isinstance(seed, np.random.SeedSequence):
+        root = seed
+    else:
+        try:
+            root = np.random.SeedSequence(int(seed))
+        except (TypeError, ValueError):  # numpy refuses negative seeds
+            raise OptionError(f"seed {seed!r}: give a whole number >= 0") from None
     return root.spawn(int(n_tasks))
 
 
 def make_chunks(n_tasks: int, seed, chunk_size: int | None = None) -> list[Chunk]:
-    n_tasks = int(n_tasks)
-    if n_tasks < 0:
-        raise OptionError("the number of replicates must be non-negative")
+    from .limits import MAX_REPLICATES, MAX_SIMULATIONS, check_count
+
+    # a backstop for Python callers (the CLI names the option): checked before the seeds of
+    # every task are allocated
+    n_tasks = check_count(n_tasks, "replicates", max(MAX_REPLICATES, MAX_SIMULATIONS))
     size = int(chunk_size or max(1, min(n_tasks, 250)))
     seeds = task_seeds(seed, n_tasks)
     return [Chunk(a, min(a + size, n_tasks), tuple(seeds[a:min(a + size, n_tasks)]))
