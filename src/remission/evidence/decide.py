@@ -12,16 +12,22 @@ one batched Kaplan-Meier and one batched smoothed Grenander estimate (no per-tri
   :func:`~.presence.presence_test` draws, so the p-values agree to the last digit.
 * Sufficient follow-up (Yuen-Musta; H0: q_{1-eps} >= tau_G): statistic T - thr
   (:mod:`.yuen_musta`); p = (1 + #{D* <= T - thr}) / (R + 1) against the calibration's sample
-  D* of the estimator's error f^SG*(tau*) - f(tau*).  Two worlds:
+  D* of the estimator's error f^SG*(tau*) - f(tau*).  Three worlds:
 
   - ``"data"`` (M = 0 only): the authors' bootstrap from the smoothed Kaplan-Meier world, the
     very sample :func:`~.yuen_musta.yuen_musta_test` draws for the same seed;
-  - ``"boundary"``: the Weibull mixture cure model fitted under F_u(tau_G + M) = 1 - eps (the
-    boundary of H0 at the future cut-off, :func:`~.simulate.fit_boundary_null`) with the
+  - ``"model"``: samples from a given generating model (the plan's scenario) with the
     censoring pattern followed M longer; f^SG* is taken at each sample's own largest time and
-    f is the model's density there.  Needed for M > 0, where the data say nothing about the
-    density beyond today's tau_G; usable at M = 0 too, so that a plan's curve over M uses one
-    kind of calibration throughout.
+    f is the model's density there.  This is what each simulated trial's own bootstrap
+    approximates (its smoothed Kaplan-Meier world resembles the model it was drawn from), so
+    it is the calibration for planning, at every M (M = 0 included, so that a plan's curve
+    over M uses one kind of calibration throughout).  For M > 0 today's data say nothing about
+    the density beyond today's tau_G, so the data world is not available.
+  - ``"boundary"``: as ``"model"`` with the Weibull mixture cure model fitted under
+    F_u(tau_G + M) = 1 - eps (the boundary of H0 at the future cut-off,
+    :func:`~.simulate.fit_boundary_null`).  Far more conservative than the test it stands for
+    (that model's density at the cut-off is far above the test's threshold, so the centred
+    errors are wide); kept for comparison.
 
 The batched rule uses :func:`~.rule.conclude_codes` without the model likelihood-ratio test
 (refitting a cure model in every simulated trial would dominate the cost), so a simulated
@@ -103,10 +109,12 @@ def mc_pvalue_lower(null_sorted, stat) -> np.ndarray:
 
 def calibrate(time, event, *, extra_followup: float = 0.0, reps: int = 1000, seed: int = 1,
               eps: float = 0.01, tau_factor: float = 2.0, alpha: float = ALPHA,
-              world: str | None = None, dropout: float = 0.0, null_fit=None,
-              scheduler=None, progress: bool = False) -> Calibration:
+              world: str | None = None, generating=None, dropout: float = 0.0,
+              null_fit=None, scheduler=None, progress: bool = False) -> Calibration:
     """Calibrate both governing tests once for data (time, event) followed ``extra_followup``
-    longer.  ``world``: ``"data"`` (default at M = 0) or ``"boundary"`` (default for M > 0).
+    longer.  ``world``: ``"data"`` (default at M = 0 without ``generating``), ``"model"``
+    (default when ``generating`` is given: a model with ``event_times(u_cure, u_time)`` and
+    ``survival(t)``, e.g. a plan scenario's) or ``"boundary"`` (default for M > 0 otherwise).
     ``dropout``: per-time-unit hazard of loss during the extra follow-up (as the plan).
     ``null_fit``: an already fitted Weibull without cure (saves a fit)."""
     from ..distributions import get_distribution
@@ -123,7 +131,10 @@ def calibrate(time, event, *, extra_followup: float = 0.0, reps: int = 1000, see
         raise OptionError("--reps must be at least 1")
     if tau_factor <= 1:
         raise OptionError("tau must exceed tau_G (tau_factor > 1)")
-    world = world or ("data" if m == 0 else "boundary")
+    world = world or ("model" if generating is not None else
+                      "data" if m == 0 else "boundary")
+    if world == "model" and generating is None:
+        raise OptionError("the model world needs the generating model")
     if world == "data" and m > 0:
         raise OptionError("the data world can calibrate only today's follow-up (M = 0)")
     t = np.asarray(time, float)
@@ -144,6 +155,11 @@ def calibrate(time, event, *, extra_followup: float = 0.0, reps: int = 1000, see
         bfn = partial(bootstrap_chunk, world=sw, pattern=pattern, n=n)
         meta["followup_world"] = {"kind": "smoothed kaplan-meier (bootstrap)",
                                   "density_at_tau_g": sw.density_end}
+    elif world == "model":
+        bfn = partial(boundary_chunk, model=generating, pattern=pattern, n=n, extra=m)
+        meta["followup_world"] = {"kind": "the generating model",
+                                  "model": getattr(generating, "label",
+                                                   type(generating).__name__)}
     elif world == "boundary":
         bnd = fit_boundary_null(t, e, eps, tau_g=float(t.max()) + m)
         bfn = partial(boundary_chunk, model=bnd, pattern=pattern, n=n, extra=m)
@@ -171,7 +187,17 @@ def boundary_chunk(chunk, model, pattern, n: int, extra: float):
     t_ev, fu = draw_trials(chunk, model, pattern, n)
     y, d = observe(t_ev, fu.at(extra))
     km = km_batch(y, d)
-    return list(sg_at_end(km) - model.density(km.time[:, -1]))
+    return list(sg_at_end(km) - model_density(model, km.time[:, -1]))
+
+
+def model_density(model, t) -> np.ndarray:
+    """Density of the event time, -dS/dt: the model's own ``density`` if it has one, else a
+    central difference of its survival (step 1e-4 t; tabulated models are piecewise linear)."""
+    t = np.asarray(t, float)
+    if hasattr(model, "density"):
+        return np.asarray(model.density(t), float)
+    h = 1e-4 * np.maximum(t, 1e-12)
+    return (np.asarray(model.survival(t - h)) - np.asarray(model.survival(t + h))) / (2 * h)
 
 
 def decide_batch(times, events, cal: Calibration, z: float = 1.959963984540054) -> BatchDecision:
