@@ -277,3 +277,11 @@ def test_evidence_of_other_data_is_refused():
     t2, e2 = cure_data(3, n=50)
     with pytest.raises(OptionError, match="evidence"):
         plan_followup(T, E, evidence=cure_test(t2, e2, reps=20), **{**ROWS, "sims": 5})
+
+
+def test_search_on_a_dask_scheduler_gives_the_same_answer(searched):
+    """The search's passes on Dask (a threaded local cluster, started once for every pass)
+    give the numbers of the in-process run, bit for bit."""
+    data, kw, res = searched
+    other = plan_followup(data, **{**kw, "scheduler": "threads"}, n_workers=2, chunk_size=64)
+    assert other.needed == res.needed
