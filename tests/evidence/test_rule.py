@@ -135,3 +135,15 @@ def test_every_test_has_a_plain_language_question():
 def test_docstring_examples():
     res = doctest.testmod(rule)
     assert res.attempted > 0 and res.failed == 0
+
+
+def test_groups_share_tau_and_get_their_own_conclusion():
+    t1, e1 = cure_data(31, n=120, cure=0.4, shape=2.0, scale=8.0, c_lo=25, c_hi=50)
+    t2, e2 = cure_data(32, n=100, cure=0.0, shape=1.2, scale=10.0, c_lo=10, c_hi=30)
+    t, e = np.r_[t1, t2], np.r_[e1, e2]
+    g = np.array(["A"] * 120 + ["B"] * 100)
+    r = rm.evidence.cure_test_by_group(t, g, e, reps=99, seed=3, tau=None)
+    a, b = r["groups"]["A"], r["groups"]["B"]
+    assert a.sufficient.tau == b.sufficient.tau == 2 * t.max()
+    assert a.conclusion == "supported" and b.conclusion == "no-evidence"
+    assert r["all_sufficient_p_value"] == max(a.sufficient.p_value, b.sufficient.p_value)

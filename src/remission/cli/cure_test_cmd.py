@@ -11,7 +11,8 @@ from .common import CONF_LEVEL, FRACTION, POSITIVE, REPS, SEED
 @click.argument("data_path", metavar="DATA", type=click.Path(dir_okay=False))
 @with_data_options
 @click.option("--reps", type=REPS, default=1000, show_default=True,
-              help="Replicates of the null simulations of the two Maller-Zhou tests.")
+              help="Replicates of the presence test's null simulation and of the "
+                   "sufficient-follow-up bootstraps (Yuen-Musta; Maller-Zhou q_n).")
 @click.option("--seed", type=SEED, default=1, show_default=True, help="Random seed.")
 @click.option("--tau", type=POSITIVE, default=None,
               help="Yuen-Musta test: time after which events are practically impossible "
@@ -21,12 +22,16 @@ from .common import CONF_LEVEL, FRACTION, POSITIVE, REPS, SEED
 @click.option("--conf-level", type=CONF_LEVEL, default=0.95, show_default=True)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def cure_test(data_path, reps, seed, tau, eps, conf_level, quiet, **data_opts):
-    """Evidence for a cured fraction and for sufficient follow-up in DATA.
+    """Evidence for a cured fraction and for sufficient follow-up in DATA, and a one-word
+    conclusion: supported, immature or no-evidence (docs/evidence.md).
 
-    Maller-Zhou tests (presence of cured patients; sufficient follow-up, q_n / alpha_n), the
-    Yuen-Musta (2024) test of sufficient follow-up, a likelihood-ratio test of cure fraction
-    0 (Weibull mixture cure vs Weibull) and the tail of the Kaplan-Meier curve.  With
-    --group, one document per group under "groups" (each group tested on its own rows).
+    Governing tests: Maller-Zhou's presence test (is the plateau higher than it would be if
+    no one were cured?) and the Yuen-Musta smoothed-Grenander bootstrap test (is follow-up
+    long enough that few uncured patients would still relapse after it?).  Reported beside
+    them: Maller-Zhou's q_n test of sufficient follow-up and a likelihood-ratio test of cure
+    fraction 0 (Weibull mixture cure vs Weibull), and the tail of the Kaplan-Meier curve.
+    With --group, one document per group under "groups" (each group tested on its own rows,
+    with a common --tau).
     """
     from ..evidence import cure_test as run
 

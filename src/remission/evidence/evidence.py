@@ -146,7 +146,8 @@ def cure_test_by_group(data, groups, event=None, **options) -> dict:
     g = np.asarray(groups)
     if g.shape != t.shape:
         raise DataError("one group label per patient is needed", column="group")
-    options.setdefault("tau", 2.0 * float(t.max()))
+    if options.get("tau") is None:
+        options["tau"] = 2.0 * float(t.max())
     out = {}
     for lab in sorted(set(g.tolist()), key=str):
         m = g == lab
