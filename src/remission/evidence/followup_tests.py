@@ -1,4 +1,8 @@
-r"""A modern test of sufficient follow-up: Yuen and Musta (2024), Grenander version.
+r"""Yuen and Musta's test of sufficient follow-up, plain Grenander version with the asymptotic
+law: the former implementation, superseded by :mod:`.yuen_musta` (smoothed Grenander,
+bootstrap critical values), which governs the conclusion.  Kept as the contrast in
+benchmarks/operating_characteristics.py, where it shows why it cannot govern (it rejects with
+p = 0 whenever the tail is sparse), and for its Grenander/LCM helpers.
 
 Reference: T. P. Yuen and E. Musta, "Testing for sufficient follow-up in survival data with a
 cure fraction", arXiv:2403.16832 (2024), and their R implementation (``sfu.test(method =
