@@ -69,9 +69,9 @@ def parse_anc(value) -> dict:
 @click.option("--lifetable", default=None,
               help="Background mortality: 'us' (bundled US life table) or a CSV file "
                    "(age, sex, year, hazard_per_day).")
-@click.option("--age", "age_col", default=None, help="Age at diagnosis (years) column.")
-@click.option("--sex", "sex_col", default=None, help="Sex column (male/female or 1/2).")
-@click.option("--year", "year_col", default=None, help="Calendar year (or date) of diagnosis.")
+@click.option("--age", "age_col", default=None, help="Age at diagnosis (years): a column, or one value for everyone.")
+@click.option("--sex", "sex_col", default=None, help="Sex (male/female or 1/2): a column, one value, or the fraction of men.")
+@click.option("--year", "year_col", default=None, help="Calendar year (or date) of diagnosis: a column or one value.")
 @click.option("--bhazard", "bhazard_col", default=None,
               help="Column of background hazards at exit (relative survival).")
 @click.option("--horizon", type=POSITIVE, default=None,
