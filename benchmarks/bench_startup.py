@@ -12,7 +12,7 @@ the two sides of a comparison alternate, so a change in the machine's load hits 
    script that reads it and fits lifelines' ``KaplanMeierFitter``.  ``big.csv`` has ``--n``
    rows (seeded Weibull(shape 1.3, scale 10) times, uniform(0, 30) censoring, ~30%
    censored).  Both sides must agree (Weibull shape and scale, Kaplan-Meier median) before a
-   time is reported.
+   time is reported.  Timed with the default text output; the checks read a separate JSON run.
 2. Start-up of every command: ``remission CMD --help`` and a run on tiny data (the bundled
    97-patient CARTITUDE-1 reconstruction, small replicate counts), with the time spent in
    imports (``python -X importtime``) and the heavy packages each one imports.
@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -69,26 +70,36 @@ def write_big(path, n: int) -> None:
         f.write("\n")
 
 
-def run(argv, cwd) -> tuple[float, str]:
-    t0 = time.perf_counter()
-    p = subprocess.run(argv, cwd=cwd, capture_output=True, text=True)
-    dt = time.perf_counter() - t0
+def _cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def run(argv, cwd, env=None) -> tuple[float, str, float]:
+    """(wall seconds, stdout, CPU seconds of the process)."""
+    c0, t0 = _cpu(), time.perf_counter()
+    p = subprocess.run(argv, cwd=cwd, capture_output=True, text=True,
+                       env=None if env is None else {**os.environ, **env})
+    dt, cpu = time.perf_counter() - t0, _cpu() - c0
     if p.returncode != 0:
         raise SystemExit(f"failed ({p.returncode}): {' '.join(argv)}\n{p.stderr[-2000:]}")
-    return dt, p.stdout
+    return dt, p.stdout, cpu
 
 
-def best_of(cmds: dict, repeat: int, cwd) -> dict:
-    """{name: (best seconds, all seconds, stdout)}; one warm-up round, then ``repeat``
-    rounds in which the commands alternate."""
+def best_of(cmds: dict, repeat: int, cwd, env: dict | None = None) -> dict:
+    """{name: (best wall seconds, all wall seconds, stdout, best CPU seconds)}; one warm-up
+    round, then ``repeat`` rounds in which the commands alternate.  ``env``: extra
+    environment variables per command name."""
     times = {k: [] for k in cmds}
+    cpus = {k: [] for k in cmds}
     out = {}
     for r in range(repeat + 1):
         for k, argv in cmds.items():
-            dt, out[k] = run(argv, cwd)
+            dt, out[k], cpu = run(argv, cwd, (env or {}).get(k))
             if r:
                 times[k].append(dt)
-    return {k: (min(v), v, out[k]) for k, v in times.items()}
+                cpus[k].append(cpu)
+    return {k: (min(v), v, out[k], min(cpus[k])) for k, v in times.items()}
 
 
 def import_profile(argv, cwd) -> tuple[float, list[str]]:
@@ -106,43 +117,59 @@ def import_profile(argv, cwd) -> tuple[float, list[str]]:
     return total / 1e6, [h for h in HEAVY if h in seen]
 
 
-def side_by_side(d, n, repeat) -> list[dict]:
+def side_by_side(d, n, repeat, baseline=None) -> list[dict]:
+    """The two comparisons; with ``baseline`` (the ``src`` folder of another version of
+    remission, e.g. from ``git archive``) that version runs in the same rounds too."""
     big = os.path.join(d, "big.csv")
     write_big(big, n)
     for name, code in (("lw.py", LIFELINES_WEIBULL), ("lk.py", LIFELINES_KM)):
         with open(os.path.join(d, name), "w") as f:
             f.write(code)
     opts = ["--time", "time", "--event", "event"]
-    res = best_of({"fit": [EXE, "fit", big, "--dist", "weibull", *opts, "--format", "json"],
-                   "lifelines WeibullFitter": [PY, "lw.py", big]}, repeat, d)
-    doc = json.loads(res["fit"][2])
-    par = {p["name"]: p["estimate"] for p in doc["parameters"]}
-    rho, lam = map(float, res["lifelines WeibullFitter"][2].split())
-    # both are the maximum likelihood estimate; lifelines stops its optimiser at a gradient
-    # tolerance, so agreement to 1e-5 relative is what the two optimisers can promise
-    if abs(par["shape"] / rho - 1) > 1e-5 or abs(par["scale"] / lam - 1) > 1e-5:
-        raise SystemExit(f"fits disagree: remission {par}, lifelines rho {rho}, lambda {lam}")
-    res2 = best_of({"summary": [EXE, "summary", big, *opts, "--format", "json"],
-                    "lifelines KaplanMeierFitter": [PY, "lk.py", big]}, repeat, d)
-    med = json.loads(res2["summary"][2])["groups"][0]["median"]["estimate"]
-    ll_med = float(res2["lifelines KaplanMeierFitter"][2])
-    # the same step function: the median is the same data time (exactly)
-    if med != ll_med:
-        raise SystemExit(f"Kaplan-Meier medians disagree: remission {med}, lifelines {ll_med}")
+    tasks = {"fit": (["fit", big, "--dist", "weibull", *opts], "lifelines WeibullFitter",
+                     [PY, "lw.py", big]),
+             "summary": (["summary", big, *opts], "lifelines KaplanMeierFitter",
+                         [PY, "lk.py", big])}
     rows = []
-    for mine, theirs, r in (("fit", "lifelines WeibullFitter", res),
-                            ("summary", "lifelines KaplanMeierFitter", res2)):
-        imp, heavy = import_profile([EXE, *res_argv(mine, big, opts)], d)
-        rows.append({"task": mine, "n": n, "remission_s": r[mine][0],
-                     "peer": theirs, "peer_s": r[theirs][0],
-                     "ratio": r[mine][0] / r[theirs][0], "remission_imports_s": imp,
-                     "heavy_imports": heavy, "all_remission_s": r[mine][1],
-                     "all_peer_s": r[theirs][1]})
+    for task, (args, peer, peer_argv) in tasks.items():
+        # timed as a user runs them (text output); the agreement checks read a JSON run
+        cmds = {task: [EXE, *args], peer: peer_argv}
+        env = {}
+        if baseline:
+            cmds["baseline"] = [EXE, *args]
+            env["baseline"] = {"PYTHONPATH": baseline}
+        res = best_of(cmds, repeat, d, env)
+        doc = json.loads(run([EXE, *args, "--format", "json"], d)[1])
+        check(task, doc, res[peer][2])
+        imp, heavy = import_profile([EXE, *args], d)
+        row = {"task": task, "n": n, "remission_s": res[task][0], "peer": peer,
+               "peer_s": res[peer][0], "ratio": res[task][0] / res[peer][0],
+               "remission_cpu_s": res[task][3], "peer_cpu_s": res[peer][3],
+               "cpu_ratio": res[task][3] / res[peer][3], "remission_imports_s": imp,
+               "heavy_imports": heavy, "all_remission_s": res[task][1],
+               "all_peer_s": res[peer][1]}
+        if baseline:
+            row.update(baseline_s=res["baseline"][0], baseline_cpu_s=res["baseline"][3],
+                       baseline_ratio=res["baseline"][0] / res[peer][0],
+                       baseline_cpu_ratio=res["baseline"][3] / res[peer][3])
+        rows.append(row)
     return rows
 
 
-def res_argv(task, big, opts):
-    return [task, big, *(["--dist", "weibull"] if task == "fit" else []), *opts]
+def check(task, doc, peer_out) -> None:
+    """Refuse to time two programs that do not compute the same thing."""
+    if task == "fit":
+        par = {p["name"]: p["estimate"] for p in doc["parameters"]}
+        rho, lam = map(float, peer_out.split())
+        # both are the maximum likelihood estimate; lifelines stops its optimiser at a
+        # gradient tolerance, so 1e-5 relative is what the two optimisers can promise
+        if abs(par["shape"] / rho - 1) > 1e-5 or abs(par["scale"] / lam - 1) > 1e-5:
+            raise SystemExit(f"fits disagree: remission {par}, lifelines {rho}, {lam}")
+    else:
+        med = doc["groups"][0]["median"]["estimate"]
+        # the same step function, so the median is the same data time, exactly
+        if med != float(peer_out):
+            raise SystemExit(f"Kaplan-Meier medians disagree: {med} vs {peer_out}")
 
 
 def tiny_commands(d) -> dict:
@@ -194,25 +221,31 @@ def main(argv=None):
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--json", default=None, help="also write the results here")
     ap.add_argument("--no-startup", action="store_true", help="only the side-by-side runs")
+    ap.add_argument("--baseline", default=None, metavar="SRC",
+                    help="also time the remission found in this src folder (PYTHONPATH), "
+                         "in the same rounds: before/after under the same load")
     a = ap.parse_args(argv)
     if EXE is None:
         raise SystemExit("the remission console script is not installed")
     load0 = os.getloadavg()
     with tempfile.TemporaryDirectory() as d:
-        pair = side_by_side(d, a.n, a.repeat)
+        pair = side_by_side(d, a.n, a.repeat, a.baseline)
         rows = [] if a.no_startup else startup(d, a.repeat)
     load1 = os.getloadavg()
     print(f"whole-process wall time, best of {a.repeat} after a warm-up run; "
           f"{os.cpu_count()} cores, load average {load0[0]:.1f} at start, {load1[0]:.1f} at end; "
           f"python {sys.version.split()[0]}")
     print()
+    base = " | baseline (s) | baseline / peer" if a.baseline else ""
     print("| task (n rows) | remission (s) | of which imports (s) | peer script | peer (s) "
-          "| remission / peer |")
-    print("|---|---:|---:|---|---:|---:|")
+          f"| remission / peer | CPU: remission / peer (s) | CPU ratio{base} |")
+    print("|---|---:|---:|---|---:|---:|---:|---:|" + ("---:|---:|" if a.baseline else ""))
     for r in pair:
+        b = (f" {r['baseline_s']:.2f} | {r['baseline_ratio']:.2f} |" if a.baseline else "")
         print(f"| {r['task']} ({r['n']:,}) | {r['remission_s']:.2f} | "
               f"{r['remission_imports_s']:.2f} | {r['peer']} | {r['peer_s']:.2f} | "
-              f"{r['ratio']:.2f} |")
+              f"{r['ratio']:.2f} | {r['remission_cpu_s']:.2f} / {r['peer_cpu_s']:.2f} | "
+              f"{r['cpu_ratio']:.2f} |{b}")
     if rows:
         print()
         print("| command | --help (s) | tiny run (s) | of which imports (s) | heavy imports |")
