@@ -173,6 +173,15 @@ def test_reconstruct_reads_a_utf8_bom_like_the_main_reader(files, tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["ipd.csv", "lm_ipd.csv"]
 
 
+def test_seeds_of_any_size_are_accepted(files, tmp_path):
+    big = str(10 ** 30)
+    rc, _, err, _ = run(["fit", files / X, "--ci", "bootstrap", "--reps", "10", "--seed", big])
+    assert rc == 0, err
+    rc, _, err, _ = run(["reconstruct", "--landmarks", files / "lm.csv", "--n", "30", "--seed",
+                         big, "-o", tmp_path / "ipd.csv"])
+    assert rc == 0, err
+
+
 def test_ctrl_c_is_one_line_and_status_130(files):
     with mock.patch("remission.nonparametric.summary.summarize",
                     side_effect=KeyboardInterrupt):
