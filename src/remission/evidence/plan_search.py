@@ -186,5 +186,12 @@ def scheduler_session(scheduler, n_workers=None, n_chunks: int = 1):
     workers = int(n_workers or os.cpu_count() or 1)
     kw = (dict(n_workers=workers, threads_per_worker=1, processes=True) if mode == "local"
           else dict(n_workers=1, threads_per_worker=workers, processes=False))
-    with LocalCluster(dashboard_address=None, **kw) as cluster:
+    from ..parallel import sigint_ignored
+
+    with sigint_ignored():  # Ctrl-C: one line from this process, none from the workers
+        cluster = LocalCluster(dashboard_address=":0", **kw)
+    try:
         yield cluster.scheduler_address
+    finally:
+        with sigint_ignored():
+            cluster.close()
