@@ -20,7 +20,7 @@ import pytest
 import remission.models as models
 from remission.cli._parametric_common import clean
 from remission.data import SurvivalData
-from remission.models import FittedModel, ModelSpec, Prediction
+from remission.models import FittedCureModel, FittedModel, ModelSpec, Prediction
 
 SPEC_KEYS = {"dist", "cure", "n", "events", "k", "converged", "loglik", "aic", "bic",
              "parameters", "predictions", "median", "cure_fraction", "cure_fraction_by"}
@@ -177,6 +177,27 @@ def test_cure_fraction_is_the_plateau_or_none(fits, key):
     # 400 patients is within a few standard errors of it
     np.testing.assert_allclose(f.survival([1e9]).estimate[0, 0], pi, rtol=1e-8)
     assert abs(pi - 0.35) < 0.12
+
+
+@pytest.mark.parametrize("key", [k for k in FITS if "mixture" in k])
+def test_cure_models_combine_the_cured_and_the_uncured(fits, key):
+    f = fits[key]
+    assert isinstance(f, FittedCureModel)
+    t = np.array([0.5, 1.5, 3.0, 6.0])
+    S = f.survival(t).estimate[0]
+    Su = f.uncured_survival(t).estimate[0]
+    pi = float(f.cure_fraction().estimate[0, 0])
+    # mixture: S = pi + (1 - pi) S_u; non-mixture (promotion time): S = pi^(1 - S_u)
+    model = pi + (1 - pi) * Su if f.cure_kind == "mixture" else pi ** (1 - Su)
+    np.testing.assert_allclose(S, model, rtol=1e-10)
+    # P(cured | event-free at t) = pi / S(t), rising from pi towards 1
+    pc = f.probability_cured(t)
+    np.testing.assert_allclose(pc.estimate[0], np.clip(pi / S, 0, 1), rtol=1e-10)
+    assert np.all(np.diff(pc.estimate[0]) >= 0)
+    _ordered(pc)
+    um = f.uncured_median().estimate[0, 0]
+    if f.cure_kind == "mixture" and np.isfinite(um):  # half of the uncured by their median
+        assert f.uncured_survival([um]).estimate[0, 0] <= 0.5 + 1e-7
 
 
 @pytest.mark.parametrize("key", list(FITS))

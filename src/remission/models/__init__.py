@@ -19,11 +19,11 @@ from .fit import ParametricModel, fit_distribution, fit_parametric
 from .likelihood import Layout, SurvivalArrays, loglik
 from .document import model_document
 from .prediction import Prediction
-from .protocol import FittedModel
+from .protocol import FittedCureModel, FittedModel
 from .result import ParametricFit
 from .spec import ModelSpec, fit_model
 from .table import SummaryTable
 
 __all__ = ["DesignSpec", "ParametricModel", "fit_distribution", "fit_parametric", "Layout",
            "SurvivalArrays", "loglik", "ParametricFit", "Prediction", "SummaryTable",
-           "FittedModel", "ModelSpec", "fit_model", "model_document"]
+           "FittedModel", "FittedCureModel", "ModelSpec", "fit_model", "model_document"]

@@ -104,8 +104,8 @@ def _cure_extras(fit, doc, tl):
                       "survival": _curve(fit.uncured_survival(tl), "survival")}
     doc["probability_cured"] = _curve(fit.probability_cured(np.linspace(0.0, fit.tmax, 21)),
                                       "estimate")
-    if hasattr(fit, "cure_time"):
-        ct = fit.cure_time((0.9, 0.95))
+    ct = fit.cure_time((0.9, 0.95))
+    if ct is not None:
         doc["cure_time"] = {f"{lev:g}": ct.triple(0, j) for j, lev in enumerate((0.9, 0.95))}
     doc.update(getattr(fit, "extra", None) or {})
     if getattr(fit, "background", None) is not None and fit.converged:

@@ -29,7 +29,8 @@ level, numeric ones at their mean).
 and the statistics ``dist_name``, ``cure_kind`` (None, "mixture", "non-mixture"), ``n``,
 ``n_events``, ``k``, ``converged``, ``loglik``/``aic``/``bic`` (None for a semi-parametric
 fit, whose likelihood is not comparable), ``conf_level``, ``time_unit``, ``tmax`` (the longest
-follow-up), ``ci`` ("delta" or "bootstrap") and ``message``.
+follow-up), ``ci`` ("delta" or "bootstrap") and ``message``.  Cure models also satisfy
+:class:`FittedCureModel` (the uncured, P(cured | event-free at t), the time to cure).
 """
 from __future__ import annotations
 
@@ -107,4 +108,30 @@ class FittedModel(ABC):
 
     def bootstrap_info(self) -> dict | None:
         """Bootstrap bookkeeping (type, reps, seed, used, failed) or None."""
+        return None
+
+
+class FittedCureModel(FittedModel):
+    """What a cure model adds to the contract (CureFit, CoxCureFit): the survival of the
+    uncured, P(cured | event-free at t) = pi / S(t), its ``link`` and its ``boundary`` (None,
+    or the fit at pi = 0 when the data show no plateau)."""
+
+    link: str = "logistic"
+    boundary = None
+
+    @abstractmethod
+    def uncured_survival(self, times, newdata=None):
+        """S_u(t), the survival of the uncured (a Prediction)."""
+
+    @abstractmethod
+    def uncured_median(self, newdata=None):
+        """The median of S_u (a Prediction)."""
+
+    @abstractmethod
+    def probability_cured(self, times, newdata=None):
+        """P(cured | event-free at t) = pi / S(t) (a Prediction)."""
+
+    def cure_time(self, levels=(0.9, 0.95), newdata=None):
+        """Time after which an event-free patient is cured with probability >= level (a
+        Prediction), or None where the model does not provide it."""
         return None

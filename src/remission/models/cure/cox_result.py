@@ -9,7 +9,7 @@ from scipy.special import expit
 
 from ..design import DesignSpec
 from ..prediction import Prediction, percentile, z_value
-from ..protocol import FittedModel
+from ..protocol import FittedCureModel
 from ..table import SummaryTable
 
 
@@ -23,7 +23,7 @@ def _py(v):
 
 
 @dataclass(frozen=True, eq=False)
-class CoxCureFit(FittedModel):
+class CoxCureFit(FittedCureModel):
     """Semi-parametric (Cox latency) mixture cure fit with bootstrap intervals (the
     :class:`~remission.models.protocol.FittedModel` contract).
 

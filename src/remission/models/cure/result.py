@@ -7,7 +7,7 @@ import numpy as np
 
 from ..design import DesignSpec
 from ..prediction import Prediction
-from ..protocol import FittedModel
+from ..protocol import FittedCureModel
 from ..result import ParametricFit
 from ..table import SummaryTable
 from . import derived as dv
@@ -24,7 +24,7 @@ def _py(v):
 
 
 @dataclass(frozen=True, eq=False)
-class CureFit(FittedModel):
+class CureFit(FittedCureModel):
     """A fitted parametric cure model (immutable; the :class:`~remission.models.protocol.FittedModel`
     contract).
 
