@@ -56,6 +56,7 @@ _LAZY = {
     "ParametricFit": "remission.models",
     # one contract, one specification, one document for every fitted model
     "FittedModel": "remission.models",
+    "FittedCureModel": "remission.models",
     "Prediction": "remission.models",
     "ModelSpec": "remission.models",
     "fit_model": "remission.models",

@@ -25,8 +25,8 @@ def _py(v):
 
 @dataclass(frozen=True, eq=False)
 class CureFit(FittedCureModel):
-    """A fitted parametric cure model (immutable; the :class:`~remission.models.protocol.FittedModel`
-    contract).
+    """A fitted parametric cure model (immutable; the
+    :class:`~remission.models.protocol.FittedCureModel` contract).
 
     ``fit`` is the underlying :class:`~remission.models.ParametricFit` of the cure
     distribution (first parameter ``cure``).  ``boundary`` is set when the cure fraction was
