@@ -60,3 +60,12 @@ def test_times_above_the_limit_are_refused_with_their_row():
         from_dataframe(df)
     assert e.value.row == 2 and e.value.column == "time"
     assert from_dataframe(df.assign(time=[5.0, MAX_TIME, 3.0])).n == 3
+
+
+def test_follow_up_beyond_100_years_is_flagged_in_the_notes():
+    # myeloma's futime is in days (max 7,700 days = 21 years): read as months it is 642 years
+    df = pd.DataFrame({"time": [7700.0, 300.0, 1200.0], "event": [0, 1, 1]})
+    note = from_dataframe(df, time_unit="months").meta["notes"]
+    assert len(note) == 1 and "642 years" in note[0] and "time unit" in note[0]
+    assert from_dataframe(df, time_unit="days").meta["notes"] == []
+    assert from_dataframe(df).meta["notes"] == []  # no unit: nothing to judge

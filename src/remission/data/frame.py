@@ -83,6 +83,28 @@ def _numeric(df, col: str, rows, what: str):
     return num.to_numpy(dtype=float)
 
 
+#: follow-up longer than this (in years) is flagged: most likely days read as months, or
+#: months read as years
+MAX_PLAUSIBLE_YEARS = 100.0
+
+
+def _implausible_followup(t, time_unit) -> str | None:
+    """A note when the longest time, in the given unit, is more than a human lifetime."""
+    import numpy as np
+
+    from .units import DAYS_PER_UNIT, normalize_unit
+
+    unit = normalize_unit(time_unit)
+    finite = t[np.isfinite(t)] if len(t) else t
+    if unit is None or not len(finite):
+        return None
+    years = float(np.max(finite)) * DAYS_PER_UNIT[unit] / 365.25
+    if years <= MAX_PLAUSIBLE_YEARS:
+        return None
+    return (f"the longest time is {years:,.0f} years in {unit} (--time-unit {unit}): "
+            "implausible for follow-up; is the time unit right?")
+
+
 def from_dataframe(df, *, time=None, event=None, cnsr=None, group=None, param=None, entry=None,
                    weights=None, covariates=None, time_unit=None, output_unit=None,
                    source=None, allow_no_events=False) -> SurvivalData:
@@ -198,6 +220,9 @@ def from_dataframe(df, *, time=None, event=None, cnsr=None, group=None, param=No
         cols = [_resolve(df, c, "requested", None) for c in covariates]
         cov = df[list(dict.fromkeys(cols))].reset_index(drop=True)
 
+    implausible = _implausible_followup(t, time_unit)
+    if implausible:
+        notes.append(implausible)
     meta = {"time_column": str(tcol), "event_column": str(ecol), "censor_flag": flag,
             "group_column": None if gcol is None else str(gcol), "param": param,
             "source": source, "notes": notes, "event_coding": coding}
