@@ -21,8 +21,8 @@ def sentences(ctx, by_id: dict) -> list[str]:
 
                 lead = f"{who(c['cohort'])}: " if ctx.grouped else ""
                 out.append(lead + "How much longer? " + nd["sentence"] + " Extra follow-up "
-                           f"for a {pct(nd['target'])} chance of showing both, by model: "
-                           + by_model(nd, ctx.unit) + ".")
+                           f"until the chance of showing both reaches {pct(nd['target'])}, by "
+                           "model: " + by_model(nd, ctx.unit) + ".")
     d = by_id.get("data")
     if d is not None:
         x = d.data
