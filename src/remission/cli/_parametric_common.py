@@ -17,8 +17,12 @@ def with_data_options(f):
 
 def load(path, opts: dict, covariate_columns=()):
     """SurvivalData with the covariate columns attached (an error names a missing one)."""
+    from .common import print_notes
+
     cols = [c for c in covariate_columns if c]
-    return load_data_from_options(path, **dict(opts), covariates=cols or None)
+    data = load_data_from_options(path, **dict(opts), covariates=cols or None)
+    print_notes(data, opts.get("fmt") or "text")  # e.g. an implausible time unit, on stderr
+    return data
 
 
 def split_list(value):
