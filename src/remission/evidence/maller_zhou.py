@@ -111,7 +111,8 @@ class SufficientFollowupTest:
                                 "trial's censoring pattern",
                  alpha_n_note="Maller-Zhou's approximation (1 - q_n)^n, reported for reference; "
                               "anti-conservative in our simulations",
-                 null_model=self.null_model, reps=self.reps, seed=self.seed)
+                 null_model=self.null_model, reps=self.reps, seed=self.seed,
+                 mc_se=float(np.sqrt(self.p_value * (1 - self.p_value) / self.reps)))
         return d
 
 

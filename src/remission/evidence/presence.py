@@ -36,6 +36,7 @@ class PresenceTest:
                 "null_model": {"dist": "weibull", "shape": self.null_shape,
                                "scale": self.null_scale},
                 "null_critical_value_5pct": self.null_quantile_95, "reps": self.reps,
+                "mc_se": float(np.sqrt(self.p_value * (1 - self.p_value) / self.reps)),
                 "seed": self.seed}
 
 
