@@ -156,13 +156,13 @@ def calibrate(time, event, *, extra_followup: float = 0.0, reps: int = 1000, see
         meta["followup_world"] = {"kind": "smoothed kaplan-meier (bootstrap)",
                                   "density_at_tau_g": sw.density_end}
     elif world == "model":
-        bfn = partial(boundary_chunk, model=generating, pattern=pattern, n=n, extra=m)
+        bfn = partial(model_chunk, model=generating, pattern=pattern, n=n, extra=m)
         meta["followup_world"] = {"kind": "the generating model",
                                   "model": getattr(generating, "label",
                                                    type(generating).__name__)}
     elif world == "boundary":
         bnd = fit_boundary_null(t, e, eps, tau_g=float(t.max()) + m)
-        bfn = partial(boundary_chunk, model=bnd, pattern=pattern, n=n, extra=m)
+        bfn = partial(model_chunk, model=bnd, pattern=pattern, n=n, extra=m)
         meta["followup_world"] = {"kind": "weibull mixture cure at the boundary of H0",
                                   "cure": bnd.cure, "shape": bnd.shape,
                                   "scale": float(bnd.scale), "tau_g": float(t.max()) + m}
@@ -177,7 +177,7 @@ def calibrate(time, event, *, extra_followup: float = 0.0, reps: int = 1000, see
                        world, pres, fu, meta)
 
 
-def boundary_chunk(chunk, model, pattern, n: int, extra: float):
+def model_chunk(chunk, model, pattern, n: int, extra: float):
     """D* = f^SG*(tau*) - f(tau*) for samples from a parametric world (tau* = each sample's
     largest observed time, f the model's density of the event time)."""
     from ..nonparametric.km_batch import km_batch
