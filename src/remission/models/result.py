@@ -17,9 +17,9 @@ def theta_stack(fit, coefs, Xs, m):
     of designs ``Xs``: list of (R, m) arrays (through :meth:`Layout.linear_predictors`)."""
     coefs = np.atleast_2d(np.asarray(coefs, dtype=float))
     out = []
-    for e, b in zip(fit.layout.linear_predictors(coefs, Xs), fit.dist.bijections()):
-        with np.errstate(all="ignore"):
-            out.append(b.forward(np.broadcast_to(e, (coefs.shape[0], m))))
+    with np.errstate(all="ignore"):
+        for e, b in zip(fit.layout.linear_predictors(coefs, Xs), fit.dist.bijections()):
+            out.append(b.forward(e if e.shape[1] == m else np.repeat(e, m, axis=1)))
     return out
 
 
