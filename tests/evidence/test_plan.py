@@ -69,7 +69,7 @@ def test_vectorised_pipeline_matches_a_hand_simulation():
     model = CureModel(0.3, 1.0, 15.0)
     res = plan_followup(T, E, extra_followup=(10,), model=model,
                         **{**ROWS, "sims": 30, "seed": 8})
-    cal = calibrate(T, E, extra_followup=10.0, reps=200, seed=8, world="boundary")
+    cal = calibrate(T, E, extra_followup=10.0, reps=200, seed=8, generating=model)
     pattern = CensoringPattern.from_data(T, E)
     pres, fu, widths = [], [], []
     for s in task_seeds(8, 30):

@@ -3,9 +3,10 @@ r"""How much longer: power against extra follow-up M, and the smallest M reachin
 Power.  For a scenario (a generative model, :mod:`.plan_scenarios`) and an extra follow-up M,
 ``sims`` trials of the observed size are simulated with the trial's own censoring pattern
 extended by M (:mod:`.simulate`), and each is decided by the governing tests of the
-conclusion rule (:func:`~.decide.decide_batch` against one :func:`~.decide.calibrate` per M,
-shared by every scenario): the frequencies of "presence shown", "sufficient follow-up shown"
-and "conclusion supported".  Trial i draws from the i-th child of ``SeedSequence(seed)``
+conclusion rule (:func:`~.decide.decide_batch` against one :func:`~.decide.calibrate` per
+scenario and M, in that scenario's world: the calibration each simulated trial's own bootstrap
+approximates): the frequencies of "presence shown", "sufficient follow-up shown" and
+"conclusion supported".  Trial i draws from the i-th child of ``SeedSequence(seed)``
 whatever the scenario, M, pass or scheduler (*common random numbers*), so the estimated curves
 are smooth in M and the same seed gives the same numbers everywhere.
 
@@ -47,13 +48,22 @@ def power_chunk(chunk, models, pairs, pattern, n, cals):
             drawn[i] = draw_trials(chunk, models[i], pattern, n)
         t_ev, fu = drawn[i]
         t, e = observe(t_ev, fu.at(m))
-        d = decide_batch(t, e, cals[m])
+        d = decide_batch(t, e, cals[(i, m)])
         out[:, k, 0] = d.presence
         out[:, k, 1] = d.followup
         out[:, k, 2] = np.asarray(d.conclusion) == 0
         out[:, k, 3] = d.ci_width
         out[:, k, 4] = d.cure
     return list(out)
+
+
+def calibrate_one(key, *, time, event, reps, seed, eps, alpha, dropout, null_fit):
+    """One calibration of the governing tests: ``key`` = (generating model, M)."""
+    from .decide import calibrate
+
+    model, m = key
+    return calibrate(time, event, extra_followup=m, reps=reps, seed=seed, eps=eps,
+                     alpha=alpha, generating=model, dropout=dropout, null_fit=null_fit)
 
 
 class PowerEngine:
@@ -71,23 +81,30 @@ class PowerEngine:
         self._null_fit = None
         self.passes = 0
 
-    def calibration(self, m: float):
-        """:func:`~.decide.calibrate` at extra follow-up ``m`` (once per M)."""
-        from .decide import calibrate
+    def _calibrate_all(self, wanted) -> None:
+        """:func:`~.decide.calibrate` for every (model, M) of ``wanted`` not yet done, in the
+        scenario's own world (``generating=model``: what each simulated trial's bootstrap
+        approximates), on the session's Dask cluster when there is one (results do not
+        depend on where a calibration runs: each is seeded by ``seed`` and M)."""
+        todo = [k for k in dict.fromkeys(wanted) if k not in self._cals]
+        if not todo:
+            return
+        if self._null_fit is None:
+            from ..distributions import get_distribution
+            from ..models import fit_distribution
 
-        if m not in self._cals:
-            if self._null_fit is None:
-                from ..distributions import get_distribution
-                from ..models import fit_distribution
+            self._null_fit = fit_distribution(get_distribution("weibull"), self.t, self.e)
+        fn = partial(calibrate_one, time=self.t, event=self.e, reps=self.reps, seed=self.seed,
+                     eps=self.eps, alpha=self.alpha, dropout=self.pattern.dropout,
+                     null_fit=self._null_fit)
+        if self.scheduler in (None, "sync") or len(todo) == 1:
+            done = [fn(k) for k in todo]
+        else:
+            from dask.distributed import Client
 
-                self._null_fit = fit_distribution(get_distribution("weibull"), self.t, self.e)
-            # one kind of calibration along the whole curve: the boundary of H0 at the
-            # future cut-off (decide.py), also at M = 0
-            self._cals[m] = calibrate(self.t, self.e, extra_followup=m, reps=self.reps,
-                                      seed=self.seed, eps=self.eps, alpha=self.alpha,
-                                      world="boundary", dropout=self.pattern.dropout,
-                                      null_fit=self._null_fit)
-        return self._cals[m]
+            with Client(self.scheduler) as client:
+                done = client.gather(client.map(fn, todo, pure=False))
+        self._cals.update(zip(todo, done))
 
     def evaluate(self, models, jobs: dict) -> dict:
         """``jobs`` {scenario index: [M, ...]} -> {(i, M): array [presence, follow-up,
@@ -97,7 +114,8 @@ class PowerEngine:
         pairs = [(i, float(m)) for i in sorted(jobs) for m in sorted(set(jobs[i]))]
         if not pairs:
             return {}
-        cals = {m: self.calibration(m) for _, m in pairs}
+        self._calibrate_all([(models[i], m) for i, m in pairs])
+        cals = {(i, m): self._cals[(models[i], m)] for i, m in pairs}
         fn = partial(power_chunk, models={i: models[i] for i in jobs}, pairs=pairs,
                      pattern=self.pattern, n=self.t.size, cals=cals)
         res = np.array(map_chunks(fn, self.sims, seed=self.seed, chunk_size=self.chunk_size,
