@@ -31,7 +31,7 @@ survival) instead.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..errors import OptionError
 
@@ -100,7 +100,8 @@ class ModelSpec:
     link: str = "logistic"            # the cure fraction's link
     covariates: tuple = ()            # on the location parameter (the latency with a cure)
     cure_covariates: tuple = ()       # on the cure fraction
-    anc: dict = field(default_factory=dict)  # {ancillary parameter: [columns]} (no cure)
+    anc: tuple = ()                   # {ancillary parameter: [columns]} (no cure), kept as
+    #                                   ((parameter, (columns...)), ...) so a spec is hashable
     categorical: tuple = ()
     knots: int = 1                    # spline models
     scale: str = "hazard"             # spline models: hazard, odds or normal
@@ -124,7 +125,7 @@ class ModelSpec:
         put("cure", check_pair(self.dist, self.cure))
         for name in ("covariates", "cure_covariates", "categorical"):
             put(name, tuple(getattr(self, name) or ()))
-        put("anc", {str(k): list(v) for k, v in dict(self.anc or {}).items()})
+        put("anc", tuple((str(k), tuple(v)) for k, v in dict(self.anc or ()).items()))
         put("link", normalize_link(getattr(self.link, "name", self.link)))
         if self.cure is None and (self.cure_covariates or self.link != "logistic"):
             raise OptionError("--cure-covariates and --link need --cure")
@@ -185,7 +186,8 @@ class ModelSpec:
     def columns(self) -> list[str]:
         """The data columns the model reads (covariates without ``factor()``, background)."""
         cols = [_strip_factor(c) for c in
-                list(self.covariates) + list(self.cure_covariates) + sum(self.anc.values(), [])]
+                list(self.covariates) + list(self.cure_covariates)
+                + [c for _, cols in self.anc for c in cols]]
         if self.lifetable is not None:
             from .background import _SEX, _is_number
 
@@ -234,7 +236,8 @@ class ModelSpec:
         from .fit import fit_parametric
 
         bh = bhazard_values(data, self.bhazard)
-        fit = fit_parametric(data, self.dist, covariates=self.covariates, anc=self.anc,
+        fit = fit_parametric(data, self.dist, covariates=self.covariates,
+                             anc={p: list(cols) for p, cols in self.anc},
                              categorical=self.categorical, bhazard=bh,
                              conf_level=self.conf_level, raise_on_failure=raise_on_failure,
                              **self.dist_options)
