@@ -119,6 +119,7 @@ CASES = [
     ("compare-horizon-nan", "compare {d}/x.csv --horizon nan", ["--horizon"]),
     ("cure-test-tau-nan", "cure-test {d}/x.csv --tau nan", ["--tau"]),
     ("compare-dists-empty", "compare {d}/x.csv --dists ,", ["--dists"]),
+    ("plot-fit-dist-empty", "plot fit {d}/x.csv --dist , -o {d}/f.png", ["--dist"]),
     ("reconstruct-tail-hazard-negative",
      "reconstruct --landmarks {d}/lm.csv --n 100 --tail-hazard -1 -o {d}/ipd.csv",
      ["--tail-hazard"]),

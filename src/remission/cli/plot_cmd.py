@@ -109,6 +109,8 @@ def fit(data_path, output, title, width, height, dpi, conf_level, dists, cure, h
     if any(given) and not all(given):  # the background curve needs all three: don't ignore
         raise OptionError("--age, --sex and --year go together (general-population mortality)")
     dl = split_list(dists)
+    if not dl:
+        raise OptionError(f"--dist {dists!r}: name at least one distribution")
     for d in dl:
         get_distribution(d)
     data = load(data_path, data_opts)
