@@ -91,3 +91,28 @@ def test_plateau_model_is_pulled_down_by_population(lung):
     fit = fit_distribution(Gompertz(), d.time, d.event, start=[(-0.003, 0.004)])
     ex = extrapolate(fit, bg, 365.25 * 60, n_grid=4000)
     assert ex.survival[-1] <= ex.expected_survival[-1] + 1e-12
+
+
+def test_one_builder_values_equal_constant_columns(lung):
+    """background_for takes each of age, sex and year as a column or one value: patients
+    that are all alike (values) are followed as one, and give the cohort curve of n identical
+    patients given as columns, with or without covariate profiles."""
+    from remission.models.background import background_for
+
+    d, _ = lung
+    cols = d.covariates.assign(a60=60.0, s="female", y=2000.0)
+    dc = SurvivalData.from_arrays(d.time, d.event, covariates=cols, time_unit="days")
+    by_value = background_for(dc, "us", 60, "female", 2000)
+    by_column = background_for(dc, "us", "a60", "s", "y")
+    assert by_value.n == 1 and by_column.n == d.n
+    for covs in ((), ("sex",)):
+        fit = fit_parametric(dc, "weibull", covariates=covs)
+        a = extrapolate(fit, by_value, 3650.0)
+        b = extrapolate(fit, by_column, 3650.0)
+        # the same per-patient sums; the mean over identical patients rounds differently
+        np.testing.assert_allclose(a.survival, b.survival, rtol=1e-12)
+        np.testing.assert_allclose(a.expected_survival, b.expected_survival, rtol=1e-12)
+    # a fraction of men is a cohort, not one patient
+    assert background_for(dc, "us", 60, 0.4, 2000).n == d.n
+    with pytest.raises(DataError, match="neither a value nor a column"):
+        background_for(dc, "us", "nope", "female", 2000)

@@ -239,3 +239,6 @@ def test_the_spec_validates_once_before_any_data():
     assert s.columns == ["arm", "age"]  # sex and year are values for every patient
     with pytest.raises(Exception):
         s.dist = "gompertz"  # frozen
+    assert hash(s) == hash(ModelSpec(dist="weibull", cure="non-mixture",
+                                     covariates=("factor(arm)",), lifetable="us", age="age",
+                                     sex="female", year=2001))
