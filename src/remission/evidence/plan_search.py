@@ -100,10 +100,13 @@ class PowerEngine:
         if self.scheduler in (None, "sync") or len(todo) == 1:
             done = [fn(k) for k in todo]
         else:
-            from dask.distributed import Client
-
-            with Client(self.scheduler) as client:
+            from ..parallel import _client  # the one connection (an unreachable address is
+                                            # one "--scheduler: cannot connect" error line)
+            client, _ = _client(self.scheduler, self.n_workers)
+            try:
                 done = client.gather(client.map(fn, todo, pure=False))
+            finally:
+                client.close()
         self._cals.update(zip(todo, done))
 
     def evaluate(self, models, jobs: dict) -> dict:
