@@ -28,6 +28,16 @@ class ComparedModel:
     def ok(self) -> bool:
         return self.fit is not None and bool(self.row.get("converged"))
 
+    @property
+    def label(self) -> str:
+        """``weibull`` or ``weibull mixture cure``."""
+        return self.dist if self.cure is None else f"{self.dist} {self.cure} cure"
+
+    @property
+    def key(self) -> str:
+        """``weibull/none`` or ``weibull/mixture`` (unique within a comparison)."""
+        return f"{self.dist}/{self.cure or 'none'}"
+
 
 def check_cures(cures: Iterable[str]) -> None:
     """An OptionError for an unknown cure kind (the one check,

@@ -1,8 +1,6 @@
 """Shared computations of a report, each through the public API, cached per cohort."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from .context import YEARS_IN, Context, Cohort
@@ -46,28 +44,9 @@ def landmark_times(ctx: Context) -> list[float]:
 
 
 # ---------------------------------------------------------------------- models
-@dataclass
-class Model:
-    dist: str
-    cure: str | None          # None, "mixture", "non-mixture"
-    obj: object | None        # ParametricFit or CureFit
-    row: dict                 # the SPEC compare row
-
-    @property
-    def label(self) -> str:
-        return self.dist if self.cure is None else f"{self.dist} {self.cure} cure"
-
-    @property
-    def key(self) -> str:
-        return f"{self.dist}/{self.cure or 'none'}"
-
-    @property
-    def ok(self) -> bool:
-        return self.obj is not None and bool(self.row.get("converged"))
-
-
-def models(ctx: Context, cohort: Cohort) -> list[Model]:
-    """Every requested (distribution, cure) model fitted once to ``cohort`` and ranked by AIC,
+def models(ctx: Context, cohort: Cohort) -> list:
+    """Every requested (distribution, cure) model fitted once to ``cohort`` and ranked by AIC
+    (:class:`remission.models.compare.ComparedModel`: ``fit``, ``row``, ``label``, ``key``),
     with the SPEC ``compare`` row of each (keys as :func:`remission.models.compare.compare_models`)."""
     return ctx.cached(("models", cohort.label), lambda: ctx.timed("models", _fit_models, ctx,
                                                                   cohort))
@@ -78,7 +57,7 @@ def _plan_models(ctx: Context):
             + [(d, c) for c in ctx.options.cures for d in ctx.options.cure_dists])
 
 
-def _fit_models(ctx: Context, cohort: Cohort) -> list[Model]:
+def _fit_models(ctx: Context, cohort: Cohort) -> list:
     from ..models.compare import fit_models
 
     specs = [(d, c or "none") for d, c in _plan_models(ctx)]
@@ -89,7 +68,7 @@ def _fit_models(ctx: Context, cohort: Cohort) -> list[Model]:
                                 on_model=lambda m: bar.advance())
     finally:
         bar.close()
-    return [Model(m.dist, m.cure, m.fit, m.row) for m in fitted]
+    return fitted
 
 
 def _quiet_numerics():
@@ -105,7 +84,7 @@ def _quiet_numerics():
     return stack
 
 
-def best(ctx: Context, cohort: Cohort, cure: str | None) -> Model | None:
+def best(ctx: Context, cohort: Cohort, cure: str | None):
     """The lowest-AIC converged model of one kind (cure None = no cure)."""
     return next((m for m in models(ctx, cohort) if m.ok and m.cure == cure), None)
 
@@ -117,14 +96,14 @@ def compare_doc(ctx: Context, cohort: Cohort) -> dict:
             "models": [m.row for m in models(ctx, cohort)]}
 
 
-def fit_doc(model: Model, times=None) -> dict:
+def fit_doc(model, times=None) -> dict:
     """The SPEC ``remission fit`` document of one fitted model (the one builder,
     :func:`remission.models.document.model_document`)."""
-    return model.obj.to_dict(times)
+    return model.fit.to_dict(times)
 
 
-def curve(model: Model, times) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    p = model.obj.survival(np.asarray(times, float))
+def curve(model, times) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    p = model.fit.survival(np.asarray(times, float))
     return p.estimate[0], p.lower[0], p.upper[0]
 
 
@@ -170,7 +149,7 @@ def _background(ctx: Context, cohort: Cohort):
     return background_for(cohort.data, o.lifetable, age, sex, year, time_unit=ctx.unit)
 
 
-def extrapolation(ctx: Context, cohort: Cohort, model: Model):
+def extrapolation(ctx: Context, cohort: Cohort, model):
     """Cohort survival to the horizon with general-population mortality (or None)."""
     bg = background(ctx, cohort)
     if bg is None or not model.ok:
@@ -179,7 +158,7 @@ def extrapolation(ctx: Context, cohort: Cohort, model: Model):
     def make():
         from ..models.extrapolate import extrapolate
 
-        fit = model.obj if model.cure is None else model.obj.fit
+        fit = model.fit if model.cure is None else model.fit.fit
         return extrapolate(fit, bg, ctx.horizon, n_grid=480)
     return ctx.cached(("extrap", cohort.label, model.key),
                       lambda: ctx.timed("extrapolation", make))
@@ -202,10 +181,8 @@ def plan(ctx: Context, cohort: Cohort):
         elif ctx.unit in YEARS_IN:
             kw["extra_followup"] = tuple(round(y * YEARS_IN[ctx.unit], 6)
                                          for y in (0.5, 1, 2, 3))
-        from ..models.compare import ComparedModel
-
         # the cure-test result and the model comparison computed once for the whole report
-        fitted = [ComparedModel(m.dist, m.cure, m.obj, m.row) for m in models(ctx, cohort)]
+        fitted = models(ctx, cohort)
         return plan_followup(cohort.data, sims=ctx.options.sims, seed=ctx.options.seed,
                              null_reps=ctx.options.null_reps, reps=ctx.options.reps,
                              progress=ctx.options.progress, scheduler="sync",

@@ -48,7 +48,7 @@ def build(ctx) -> Section | None:
                 fr_rows.append({"label": f"{who}{kind} cure ({m.dist})",
                                 "color": MODEL_COLORS[kind], **entry[kind]})
             grid = np.linspace(0, h, 121)  # each point costs a small optimisation (projection CI)
-            p = m.obj.probability_cured(grid)
+            p = m.fit.probability_cured(grid)
             est, lo, hi = p.estimate[0], p.lower[0], p.upper[0]
             entry[f"probability_cured_{kind}"] = [
                 {"time": float(t), "estimate": compute._num(e), "lower": compute._num(a),
