@@ -11,8 +11,10 @@ from typing import Callable, Iterable
 
 import numpy as np
 
+from .spec import CURES as _CURE_MODELS
+
 #: the cure choices of a comparison ("none" = no cure model)
-CURES = ("none", "mixture", "non-mixture")
+CURES = ("none",) + _CURE_MODELS
 
 
 @dataclass(frozen=True, eq=False)
