@@ -230,7 +230,9 @@ def test_the_spec_validates_once_before_any_data():
                       (dict(conf_level=float("nan")), "--conf-level"),
                       (dict(horizon=10.0), "--lifetable"),
                       (dict(lifetable="us", age="age"), "--sex"),
-                      (dict(lifetable="us", age=1, sex=1, year=1, bhazard="bh"), "not both")):
+                      (dict(lifetable="us", age=1, sex=1, year=1, bhazard="bh"), "not both"),
+                      (dict(dist="cox", cure="mixture", bhazard="bh"), "--bhazard"),
+                      (dict(dist="cox", cure="mixture", bootstrap="parametric"), "parametric")):
         with pytest.raises(OptionError, match=word.replace("-", r"\-")):
             ModelSpec(**bad)
     s = ModelSpec(dist="Weibull", cure="nonmixture", covariates=["factor(arm)"],

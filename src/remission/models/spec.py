@@ -158,6 +158,12 @@ class ModelSpec:
         has_table = self.lifetable is not None and str(self.lifetable) != ""
         if has_table and self.bhazard is not None:
             raise OptionError("give either --bhazard or --lifetable, not both")
+        if self.dist == COX and (has_table or self.bhazard is not None):
+            raise OptionError("--dist cox takes no --lifetable or --bhazard (there is no "
+                              "relative-survival Cox cure model)")
+        if self.dist == COX and self.bootstrap != "nonparametric":
+            raise OptionError("--dist cox resamples patients: --bootstrap parametric is not "
+                              "available")
         if has_table:
             missing = [n for n, v in (("--age", self.age), ("--sex", self.sex),
                                       ("--year", self.year)) if v is None or v == ""]
