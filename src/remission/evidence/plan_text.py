@@ -24,6 +24,13 @@ def amount(m) -> str:
     return f"{m:.0f}" if m >= 10 else f"{m:.2g}"
 
 
+def at_cap(entry: dict) -> str:
+    """The two chances at the cap of the search, from a scenario's fitted curve."""
+    c = entry["curve"]
+    return (f"there {c['p_sufficient_followup'][-1]:.0%} for sufficient follow-up, "
+            f"{c['p_presence'][-1]:.0%} for a cured fraction")
+
+
 def settled(entry: dict):
     """The extra follow-up at which both outcomes reach the target (None: not by the cap)."""
     a, b = entry.get("sufficient_followup"), entry.get("presence")
@@ -42,7 +49,8 @@ def needed_sentence(needed: dict, unit: str | None) -> str:
             f"sufficient follow-up and a cured fraction ")
     t = f"{needed['target']:.0%}"
     if n is None:
-        head = f"does not reach {t} within {amount(cap)} more {u}, the cap of the search"
+        head = (f"does not reach {t} within {amount(cap)} more {u}, the cap of the search "
+                f"({at_cap(main)})")
     elif n == 0:
         head = f"already reaches {t} with today's follow-up (0 more {u})"
     else:
@@ -75,7 +83,7 @@ def by_model(needed: dict, unit: str | None) -> str:
     for s in needed["scenarios"]:
         n = settled(s)
         what = (f"about {amount(n)} more {u}" if n is not None
-                else f"not within {amount(needed['cap'])} more {u}")
+                else f"not within {amount(needed['cap'])} more {u} ({at_cap(s)})")
         out.append(f"{s['model']}: {what}")
     return "; ".join(out)
 
