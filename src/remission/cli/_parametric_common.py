@@ -76,4 +76,41 @@ def clean(obj):
 
 
 def dump(doc) -> str:
-    return json.dumps(clean(doc), indent=2)
+    """``json.dumps(clean(doc), indent=2)``, byte for byte, fast for long curves."""
+    try:  # already JSON-ready (the usual case): skip the walk of clean() over every value
+        return _indented(doc)
+    except (TypeError, ValueError):  # NumPy values or non-finite floats: clean() them
+        return _indented(clean(doc))
+
+
+def _indented(doc) -> str:
+    """``json.dumps(doc, indent=2, allow_nan=False)`` with every long list of plain numbers
+    encoded by json's C encoder and laid out as the indenting (pure Python) encoder would:
+    a 1e6-row Kaplan-Meier curve prints in a fraction of the time, in the same bytes."""
+    import re
+    import uuid
+
+    token = f"@@{uuid.uuid4().hex}-"
+    flat = []
+
+    def swap(o):
+        if isinstance(o, dict):
+            return {k: swap(v) for k, v in o.items()}
+        if isinstance(o, (list, tuple)):
+            if len(o) >= 32:
+                s = json.dumps(o, allow_nan=False)
+                if '"' not in s and "[" not in s[1:] and "{" not in s:  # numbers only
+                    flat.append(s[1:-1].split(", "))
+                    return f"{token}{len(flat) - 1}"
+            return [swap(v) for v in o]
+        return o
+
+    text = json.dumps(swap(doc), indent=2, allow_nan=False)
+
+    def put(m):
+        line = text.rfind("\n", 0, m.start()) + 1
+        pad = " " * (len(text[line:m.start()]) - len(text[line:m.start()].lstrip(" ")))
+        sep = ",\n" + pad + "  "
+        return "[\n" + pad + "  " + sep.join(flat[int(m.group(1))]) + "\n" + pad + "]"
+
+    return re.sub('"' + re.escape(token) + r'(\d+)"', put, text)

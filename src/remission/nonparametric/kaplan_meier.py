@@ -100,7 +100,21 @@ def _num(v):
 
 
 def _list(a) -> list:
-    return [_num(v) for v in np.asarray(a, dtype=float)]
+    """``[_num(v) for v in a]``, vectorised (a curve of 1e6 rows converts in milliseconds):
+    whole numbers below 2**53 as int, non-finite values as None, the rest as float."""
+    a = np.asarray(a, dtype=float).ravel()
+    fin = np.isfinite(a)
+    whole = fin & (np.abs(a) < 2.0**53)
+    whole[whole] = a[whole] == np.trunc(a[whole])
+    if whole.all():
+        return a.astype(np.int64).tolist()
+    out = a.tolist()
+    idx = np.flatnonzero(whole)
+    for i, v in zip(idx.tolist(), a[idx].astype(np.int64).tolist()):
+        out[i] = v
+    for i in np.flatnonzero(~fin).tolist():
+        out[i] = None
+    return out
 
 
 def _unpack(time, event, entry, weights):
