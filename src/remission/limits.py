@@ -27,7 +27,8 @@ MAX_SIMULATIONS = 100_000
 #: groups for which ``summary`` computes the k-sample log-rank test (its variance matrix is
 #: groups x groups; above this the per-group summaries are still given, with a note)
 MAX_LOGRANK_GROUPS = 200
-#: groups (``--group``) of a command that fits models per group (``analyze``)
+#: groups (``--group``) of the commands that fit models, test or draw per group (every
+#: command but ``summary``, whose per-group work is a Kaplan-Meier curve)
 MAX_MODEL_GROUPS = 50
 #: figure size (``plot --width/--height``, inches) and resolution (``--dpi``), and the pixel
 #: count width x height x dpi^2 (100 megapixels, e.g. 33 x 33 inches at 300 dpi)

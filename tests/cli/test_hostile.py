@@ -100,6 +100,8 @@ CASES = [
     ("reconstruct-events-huge",
      "reconstruct --curve {d}/c.csv --n 100 --events 1e12 -o {d}/ipd.csv", ["--events"]),
     ("analyze-too-many-groups", "analyze {d}/x.csv --group time -o {d}/r.html", ["--group"]),
+    ("fit-too-many-groups", "fit {d}/x.csv --group time", ["--group time", "groups"]),
+    ("plot-too-many-groups", "plot km {d}/x.csv --group time -o {d}/k.png", ["--group"]),
     # seeds
     ("fit-seed-negative", "fit {d}/x.csv --ci bootstrap --reps 10 --seed -1", ["--seed"]),
     ("plan-seed-negative", "plan {d}/x.csv --seed -1", ["--seed"]),

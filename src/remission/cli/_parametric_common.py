@@ -21,6 +21,14 @@ def load(path, opts: dict, covariate_columns=()):
 
     cols = [c for c in covariate_columns if c]
     data = load_data_from_options(path, **dict(opts), covariates=cols or None)
+    if data.group is not None:  # models, tests and figures per group: a bounded number
+        from ..errors import OptionError
+        from ..limits import MAX_MODEL_GROUPS, WHERE
+
+        n = len(data.group_levels())
+        if n > MAX_MODEL_GROUPS:
+            raise OptionError(f"--group {opts.get('group_col')}: {n} groups, at most "
+                              f"{MAX_MODEL_GROUPS} {WHERE}")
     print_notes(data, opts.get("fmt") or "text")  # e.g. an implausible time unit, on stderr
     return data
 

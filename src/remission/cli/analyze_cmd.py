@@ -75,13 +75,7 @@ def analyze(data_path, output, json_path, horizon, dists, cure_dists, cures, lan
 
     for d in dl + cdl:
         get_distribution(d)  # OptionError naming an unknown family
-    data = load(data_path, data_opts, _columns(age, sex, year))
-    from ..limits import MAX_MODEL_GROUPS, WHERE
-
-    if data.group is not None and len(data.group_levels()) > MAX_MODEL_GROUPS:
-        raise OptionError(f"--group {data_opts.get('group_col')}: {len(data.group_levels())} "
-                          f"groups; the report fits models per group, at most "
-                          f"{MAX_MODEL_GROUPS} {WHERE}")
+    data = load(data_path, data_opts, _columns(age, sex, year))  # at most MAX_MODEL_GROUPS
     rep = run(data, horizon=horizon, dists=dl or None, cure_dists=cdl or None, cures=cl,
               reps=reps, sims=sims, null_reps=max(500, reps), seed=seed, conf_level=conf_level,
               landmarks=parse_floats(landmarks, "--landmarks") or None,
