@@ -116,3 +116,9 @@ def test_atomic_path_renames_only_a_complete_file(tmp_path):
                 f.write("partial")
             raise RuntimeError("the figure failed half way")
     assert p.read_text() == "complete" and os.listdir(tmp_path) == ["fig.png"]
+
+
+def test_a_name_near_the_file_system_limit_can_be_written(tmp_path):
+    p = tmp_path / ("r" * 240 + ".html")  # 245 characters: the temporary name must still fit
+    write_text(p, "ok")
+    assert p.read_text() == "ok" and os.listdir(tmp_path) == [p.name]

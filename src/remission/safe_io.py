@@ -97,7 +97,8 @@ def _stage(path) -> tuple[str, str]:
     """
     target = real(path)
     folder, name = os.path.split(target)
-    fd, tmp = tempfile.mkstemp(prefix=".", suffix=f".part-{name}", dir=folder)
+    # the name's end keeps its extension; 100 characters keep a long name under NAME_MAX
+    fd, tmp = tempfile.mkstemp(prefix=".", suffix=f".part-{name[-100:]}", dir=folder)
     os.close(fd)
     try:  # mkstemp makes 0600: give the file the mode a plain open() would (or the old one's)
         mode = os.stat(target).st_mode & 0o7777 if os.path.exists(target) else _umask_mode()
