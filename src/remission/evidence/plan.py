@@ -181,7 +181,7 @@ def current_numbers(evidence) -> dict:
 
 def plan_followup(data, event=None, *, extra_followup=(6, 12, 24, 36), sims: int = 1000,
                   seed: int = 1, scheduler="default", n_workers=None, progress: bool = False,
-                  null_reps: int = 2000, reps: int = 1000, alpha: float = ALPHA,
+                  null_reps: int = 1000, reps: int = 1000, alpha: float = ALPHA,
                   eps: float = 0.01, chunk_size: int = 250, model=None, dropout: float = 0.0,
                   target: float = TARGET, cap: float | None = None, evidence=None,
                   models=None, scenarios=None, search: bool = True, coarse: int = COARSE,
