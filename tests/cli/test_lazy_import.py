@@ -74,6 +74,13 @@ def test_summary_imports_no_models_no_scipy_stats(csv):
         assert not bad, (fmt, sorted(bad))
 
 
+def test_ungrouped_summary_at_95_percent_imports_no_scipy(csv):
+    """No log-rank test and the default level: Kaplan-Meier, RMST and follow-up are NumPy."""
+    mods = imported_by(["summary", "small.csv"], csv)
+    assert "remission.nonparametric.summary" in mods
+    assert not {m for m in mods if m == "scipy" or m.startswith("scipy.")}
+
+
 def test_parametric_fit_imports_no_scipy_stats_or_integrate(csv):
     for args in (["fit", "small.csv", "--dist", "weibull"],
                  ["fit", "small.csv", "--dist", "lognormal", "--format", "json"]):

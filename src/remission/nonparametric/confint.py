@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import ndtri  # = scipy.stats.norm.ppf, without importing scipy.stats
 
 from ..errors import OptionError
 
 CONF_TYPES = ("log-log", "log", "plain")
+#: the z of the default 95% level, ndtri(0.975), exactly as scipy.special returns it
+#: (tests/nonparametric/test_confint_z.py): a Kaplan-Meier at 95% then imports no SciPy
+Z95 = 1.959963984540054
 
 
 def normalize_conf_type(conf_type: str) -> str:
@@ -25,6 +27,16 @@ def check_conf_level(conf_level: float) -> float:
     return lvl
 
 
+def normal_quantile(conf_level: float) -> float:
+    """z of a two-sided ``conf_level`` interval: ndtri(1 - (1 - level) / 2)."""
+    p = 1.0 - (1.0 - check_conf_level(conf_level)) / 2.0
+    if p == 0.975:
+        return Z95
+    from scipy.special import ndtri  # = scipy.stats.norm.ppf, without importing scipy.stats
+
+    return float(ndtri(p))
+
+
 def survival_ci(surv, std_err, conf_type="log-log", conf_level=0.95):
     """Lower and upper limits for S(t) given ``std_err`` = SE of the cumulative hazard.
 
@@ -33,7 +45,7 @@ def survival_ci(surv, std_err, conf_type="log-log", conf_level=0.95):
     ``plain`` is S +- z SE(S), clipped to [0, 1].
     """
     conf_type = normalize_conf_type(conf_type)
-    z = ndtri(1.0 - (1.0 - check_conf_level(conf_level)) / 2.0)
+    z = normal_quantile(conf_level)
     s = np.asarray(surv, dtype=float)
     se = np.asarray(std_err, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):

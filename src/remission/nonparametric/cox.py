@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import ndtr, ndtri  # norm.cdf/ppf without importing scipy.stats
 
 from ..errors import ConvergenceError, DataError, OptionError
 
@@ -34,10 +33,14 @@ class CoxPH:
 
     def confint(self, level: float = 0.95) -> np.ndarray:
         """Hazard-ratio limits exp(coef +- z se), shape (p, 2)."""
+        from scipy.special import ndtri  # = norm.ppf; imported here, not by every KM
+
         z = ndtri(0.5 + level / 2)
         return np.exp(np.column_stack((self.coef - z * self.se, self.coef + z * self.se)))
 
     def as_dict(self, level: float = 0.95) -> dict:
+        from scipy.special import ndtr  # = norm.cdf
+
         ci = self.confint(level)
         z = self.coef / self.se
         return {"ties": self.ties, "loglik": [self.loglik_null, self.loglik],

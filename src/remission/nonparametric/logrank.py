@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import chdtrc  # = scipy.stats.chi2.sf(x, df) as chdtrc(df, x)
 
 from ..errors import DataError
 
@@ -75,6 +74,8 @@ def logrank_test(time, event, group, strata=None) -> LogRank:
     Vr = V[:-1, :-1]
     df = int(np.linalg.matrix_rank(Vr))
     stat = float(diff @ np.linalg.pinv(Vr) @ diff) if df > 0 else 0.0
+    from scipy.special import chdtrc  # = scipy.stats.chi2.sf(x, df) as chdtrc(df, x)
+
     return LogRank(levels, O, E, V, stat, df, float(chdtrc(df, stat)) if df > 0 else float("nan"))
 
 
