@@ -114,7 +114,7 @@ def import_profile(argv, cwd) -> tuple[float, list[str]]:
         if len(m.group(2)) == 1:  # imported by the program itself, not by another module
             total += int(m.group(1))
         seen.add(m.group(3))
-    return total / 1e6, [h for h in HEAVY if h in seen]
+    return total / 1e6, [h for h in HEAVY if any(m == h or m.startswith(h + ".") for m in seen)]
 
 
 def side_by_side(d, n, repeat, baseline=None) -> list[dict]:
