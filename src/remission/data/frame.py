@@ -107,13 +107,17 @@ def _implausible_followup(t, time_unit) -> str | None:
 
 def from_dataframe(df, *, time=None, event=None, cnsr=None, group=None, param=None, entry=None,
                    weights=None, covariates=None, time_unit=None, output_unit=None,
-                   source=None, allow_no_events=False) -> SurvivalData:
+                   source=None, allow_no_events=False, event_type=None,
+                   causes=None) -> SurvivalData:
     """Validated :class:`SurvivalData` from a pandas DataFrame (see the module docstring for
     the column defaults).
 
     ``covariates`` is a list of column names attached as ``data.covariates`` (aligned with
     the kept rows).  ``time_unit`` names the unit of the times; ``output_unit`` converts them.
     ``source`` (e.g. the file name) is kept in ``meta["source"]``.
+    ``event_type`` (competing risks) names a column with 0 = censored and other codes or
+    labels = causes, instead of ``event``; ``causes`` maps its labels to cause names
+    (:mod:`remission.data.competing_codes`).  ``event`` is then "any cause".
 
     >>> import pandas as pd
     >>> d = from_dataframe(pd.DataFrame({"AVAL": [3.0, 5.0, 2.0], "CNSR": [0, 1, 0],
@@ -164,6 +168,11 @@ def from_dataframe(df, *, time=None, event=None, cnsr=None, group=None, param=No
     # event / censoring flag
     if event is not None and cnsr is not None:
         raise OptionError("give either --event or --cnsr, not both")
+    if event_type is not None and event is not None:
+        raise OptionError("give either --event or --event-type, not both (--event-type "
+                          "holds 0 = censored and a code per cause)")
+    if causes is not None and event_type is None:
+        raise OptionError("--causes needs --event-type (the column holding the causes)")
     ecol, flag = None, False
     if cnsr is not None:
         ecol, flag = _resolve(df, cnsr, "censoring flag", "--cnsr"), True
@@ -172,9 +181,9 @@ def from_dataframe(df, *, time=None, event=None, cnsr=None, group=None, param=No
     else:
         if str(tcol).upper() == "AVAL" and _first_present(df, ("CNSR",)) is not None:
             ecol, flag = _first_present(df, ("CNSR",)), True
-        else:
+        elif event_type is None:
             ecol = _first_present(df, EVENT_DEFAULTS)
-        if ecol is None:
+        if ecol is None and event_type is None:
             raise DataError("no event column: none of CNSR (with AVAL), "
                             f"{', '.join(EVENT_DEFAULTS)} found (set it with --event or "
                             f"--cnsr); available columns: {_columns_list(df)}", column="event")
@@ -188,9 +197,24 @@ def from_dataframe(df, *, time=None, event=None, cnsr=None, group=None, param=No
         notes.append(f"time column '{tcol}' holds durations: converted to {time_unit}")
     else:
         t = _numeric(df, tcol, rows, "time")
-    ev_raw = df[ecol].to_numpy()
-    ev, coding = coerce_event(ev_raw, str(ecol), rows, censor_flag=flag)
-    names = {"time": str(tcol), "event": str(ecol)}
+    cz = None
+    if event_type is not None:  # competing risks: a cause per row; a CNSR flag if any
+        from .competing_codes import read_causes
+
+        xcol = _resolve(df, event_type, "event type", "--event-type")
+        cens = None
+        if flag:
+            cens = ~coerce_event(df[ecol].to_numpy(), str(ecol), rows, censor_flag=True)[0]
+        cz, order = read_causes(df[xcol].to_numpy(), str(xcol), rows, causes=causes,
+                                censored=cens)
+        ev = np.array([v is not None for v in cz], dtype=bool)
+        coding = "0 = censored, other codes = causes" + (
+            f" ({ecol} = 1 censored)" if flag else "")
+        ecol, flag = xcol, False
+    else:
+        ev_raw = df[ecol].to_numpy()
+        ev, coding = coerce_event(ev_raw, str(ecol), rows, censor_flag=flag)
+    names = {"time": str(tcol), "event": str(ecol), "cause": str(ecol)}
 
     en = None
     if entry is not None:
@@ -226,8 +250,11 @@ def from_dataframe(df, *, time=None, event=None, cnsr=None, group=None, param=No
     meta = {"time_column": str(tcol), "event_column": str(ecol), "censor_flag": flag,
             "group_column": None if gcol is None else str(gcol), "param": param,
             "source": source, "notes": notes, "event_coding": coding}
+    if cz is not None:
+        meta["causes"] = order
     data = SurvivalData.from_arrays(t, ev, entry=en, weights=w, group=g, covariates=cov,
-                                    time_unit=time_unit, meta=meta, rows=rows, names=names)
+                                    time_unit=time_unit, meta=meta, rows=rows, names=names,
+                                    cause=cz)
     if data.n_events == 0 and not allow_no_events:
         what = "CNSR is 1 on every row" if flag else "every observation is censored"
         raise DataError(f"no events ({what}): nothing to estimate", column=str(ecol))

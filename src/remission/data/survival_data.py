@@ -38,18 +38,23 @@ class SurvivalData:
     rows: np.ndarray | None = None
     time_unit: str | None = None
     meta: dict = field(default_factory=dict)
+    #: competing risks: the cause of each event (a str; None where censored), or None.
+    #: ``event`` stays "any event" (the composite endpoint), so every estimator still works.
+    cause: np.ndarray | None = None
 
     # ------------------------------------------------------------------ construction
     @classmethod
     def from_arrays(cls, time, event=None, entry=None, weights=None, group=None,
                     covariates=None, time_unit=None, meta=None, rows=None,
-                    names=None) -> "SurvivalData":
+                    names=None, cause=None) -> "SurvivalData":
         """Validate arrays and build a SurvivalData.
 
         ``event`` may be 0/1, booleans, or R's 1/2 coding (2 = event) when it holds only 1 and 2.
         Without ``event`` every observation is an event.  ``entry`` must be strictly less
         than ``time``.  ``names`` maps "time", "event", "entry", "weights" to the source
-        column names used in error messages.
+        column names used in error messages.  ``cause`` (competing risks) gives each row's
+        cause of event as a label, None (or NaN) where censored; ``event`` then defaults to
+        "any cause" and must agree with it.
 
         >>> d = SurvivalData.from_arrays([5, 3, 8], [1, 0, 1])
         >>> d.n, d.n_events
@@ -70,6 +75,20 @@ class SurvivalData:
             e, coding = coerce_event(event, nm["event"], row_no)
             if e.size != n:
                 raise DataError(f"has {e.size} values but time has {n}", column=nm["event"])
+        cz = None
+        if cause is not None:
+            cz = np.asarray([None if _is_missing(v) else _label(v) for v in
+                             np.asarray(cause, dtype=object).ravel()], dtype=object)
+            if cz.size != n:
+                raise DataError(f"has {cz.size} values but time has {n}",
+                                column=nm.get("cause", "cause"))
+            has = np.array([v is not None for v in cz], dtype=bool)
+            if event is None:
+                e, coding = has, "competing risks (0 = censored, other codes = causes)"
+            elif np.any(has != e):
+                i = int(np.flatnonzero(has != e)[0])
+                raise DataError("the cause and the event indicator disagree",
+                                column=nm.get("cause", "cause"), row=int(row_no[i]))
         en = None
         if entry is not None:
             en = np.asarray(entry, dtype=float).ravel()
@@ -95,7 +114,7 @@ class SurvivalData:
         m.setdefault("event_coding", coding)
         return cls(time=_frozen(t), event=_frozen(e), entry=_frozen(en), weights=_frozen(w),
                    group=_frozen(g), covariates=covariates, rows=_frozen(row_no),
-                   time_unit=normalize_unit(time_unit), meta=m)
+                   time_unit=normalize_unit(time_unit), meta=m, cause=_frozen(cz))
 
     # ------------------------------------------------------------------ facts
     @property
@@ -130,7 +149,36 @@ class SurvivalData:
         pick = (lambda a: None if a is None else _frozen(a[idx]))
         return replace(self, time=pick(self.time), event=pick(self.event), entry=pick(self.entry),
                        weights=pick(self.weights), group=pick(self.group), covariates=cov,
-                       rows=pick(self.rows))
+                       rows=pick(self.rows), cause=pick(self.cause))
+
+    # ------------------------------------------------------------------ competing risks
+    def cause_levels(self) -> list[str]:
+        """The causes of event (competing risks), in the order the data declared them
+        (``meta["causes"]``), else sorted; [] without a cause."""
+        if self.cause is None:
+            return []
+        present = {v for v in self.cause if v is not None}
+        declared = [c for c in self.meta.get("causes", []) if c in present]
+        return declared + sorted(present - set(declared), key=_sort_key)
+
+    def for_cause(self, cause: str) -> "SurvivalData":
+        """Cause-specific data: an event of ``cause`` is the event, the other causes are
+        censored (as R's ``coxph(Surv(time, status == cause) ~ ...)``).  ``cause`` is kept.
+
+        >>> d = SurvivalData.from_arrays([1, 2, 3], cause=["a", None, "b"])
+        >>> d.for_cause("b").event.tolist()
+        [False, False, True]
+        """
+        if self.cause is None:
+            raise DataError("no cause of event in the data (give --event-type)", column="cause")
+        cause = str(cause)
+        if cause not in self.cause_levels():
+            raise DataError(f"no events of cause '{cause}' (causes: "
+                            f"{', '.join(self.cause_levels()) or 'none'})",
+                            column=self.meta.get("event_column", "cause"))
+        ev = np.array([v == cause for v in self.cause], dtype=bool)
+        return replace(self, event=_frozen(ev),
+                       meta={**self.meta, "cause_of_interest": cause})
 
     def group_levels(self) -> list[str]:
         """Distinct non-missing group labels, sorted numerically where they all are numbers."""
