@@ -36,7 +36,7 @@ def compare_text(doc) -> str:
               default="hazard", show_default=True)
 @click.option("--conf-level", type=CONF_LEVEL, default=0.95, show_default=True)
 def compare(data_path, dists, cures, horizon, knots, spline_scale, conf_level, **data_opts):
-    """Fit several models to DATA and rank them by AIC."""
+    """Fit several models to DATA and rank them by AIC (with --group: in each group)."""
     from ..errors import OptionError
     from ..models.compare import check_pairs, compare_models
 
@@ -47,6 +47,14 @@ def compare(data_path, dists, cures, horizon, knots, spline_scale, conf_level, *
     cl = split_list(cures) or ["none"]
     check_pairs(dl, cl)  # every (distribution, cure) choice, before reading the data
     data = load(data_path, data_opts, [])
+    if data.group is not None:  # one ranked table per group, never a silent pool
+        from ..models.arms import compare_by_group
+        from ..models.arms_text import compare_groups_text
+
+        doc = compare_by_group(data, dl, cl, horizon, conf_level,
+                               spline_options={"k": knots, "scale": spline_scale})
+        click.echo(dump(doc) if fmt == "json" else compare_groups_text(doc, compare_text))
+        return
     doc = compare_models(data, dl, cl, horizon, conf_level,
                          spline_options={"k": knots, "scale": spline_scale})
     click.echo(dump(doc) if fmt == "json" else compare_text(doc))

@@ -10,15 +10,6 @@ from ._parametric_common import dump, load, parse_times, split_list, with_data_o
 from .common import CONF_LEVEL, KNOTS, POSITIVE, REPS, SEED
 
 
-
-def _strip_factor(c: str) -> str:
-    c = c.strip()
-    for pre in ("factor(", "C("):
-        if c.startswith(pre) and c.endswith(")"):
-            return c[len(pre):-1]
-    return c
-
-
 def parse_anc(value) -> dict:
     """'shape=age+sex;Q=trt' -> {'shape': ['age', 'sex'], 'Q': ['trt']}."""
     from ..errors import OptionError
@@ -76,17 +67,22 @@ def parse_anc(value) -> dict:
               help="Column of background hazards at exit (relative survival).")
 @click.option("--horizon", type=POSITIVE, default=None,
               help="With --lifetable: extrapolate cohort survival to this time.")
+@click.option("--reference", default=None, metavar="LEVEL",
+              help="With --group: the reference group of the contrasts (default: the first "
+                   "level in sort order).")
 def fit(data_path, dist, knots, spline_scale, covariates, anc, cure, link, cure_covariates,
         times, ci, reps, seed, boot_type, scheduler, conf_level, lifetable, age_col, sex_col,
-        year_col, bhazard_col, horizon, **data_opts):
-    """Fit a parametric survival model to DATA."""
+        year_col, bhazard_col, horizon, reference, **data_opts):
+    """Fit a parametric survival model to DATA (with --group: to each group alone, and the
+    groups' cure fractions compared with the reference group's)."""
+    from ..errors import OptionError
     from ..models.spec import ModelSpec
 
     fmt = data_opts.get("fmt") or data_opts.get("format") or "text"
     cov = split_list(covariates)
     group_col = data_opts.get("group_col") or data_opts.get("group")
-    if group_col and group_col not in [_strip_factor(c) for c in cov]:
-        cov.append(f"factor({group_col})")  # --group: a categorical covariate
+    if reference is not None and not group_col:
+        raise OptionError("--reference needs --group")
     spec = ModelSpec(dist=dist, cure=cure, link=link, covariates=cov,
                      cure_covariates=split_list(cure_covariates), anc=parse_anc(anc),
                      knots=knots, scale=spline_scale, lifetable=lifetable, age=age_col,
@@ -102,7 +98,18 @@ def fit(data_path, dist, knots, spline_scale, covariates, anc, cure, link, cure_
                    err=True)
     tlist = parse_times(times)
     data = load(data_path, data_opts, spec.columns)
-    doc = spec.fit(data, scheduler=scheduler).to_dict(tlist or None, horizon=spec.horizon)
+    if group_col:  # one fit per group, never a silent pool
+        from ..models.arms import fit_by_group
+
+        doc = fit_by_group(data, spec, reference=reference, scheduler=scheduler).to_dict(
+            tlist or None, horizon=spec.horizon)
+        if fmt != "json":
+            from ..models.arms_text import groups_text
+
+            click.echo(groups_text(doc))
+            return
+    else:
+        doc = spec.fit(data, scheduler=scheduler).to_dict(tlist or None, horizon=spec.horizon)
     if fmt == "json":
         click.echo(dump(doc))
     else:

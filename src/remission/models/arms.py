@@ -1,0 +1,266 @@
+"""Models per arm and the arms compared: ``remission fit --group`` and ``compare --group``.
+
+:func:`fit_by_group` fits one :class:`~remission.models.spec.ModelSpec` to each group of the
+data separately (each arm's fit is exactly the fit of that arm alone: no parameter is shared)
+and, for cure models, compares each arm's cure fraction with the reference arm's
+(:func:`cure_contrast`):
+
+* the **odds ratio** pi_g (1 - pi_r) / (pi_r (1 - pi_g)), with a Wald interval on the log
+  scale: log OR = logit pi_g - logit pi_r, whose variance is the sum of the two arms'
+  delta-method variances of logit pi (the arms are fitted independently, so they add);
+* the **difference** pi_g - pi_r, with a delta-method interval built on the atanh scale
+  (atanh of the difference, mapped back with tanh), so that it stays inside (-1, 1); the
+  variance of the difference is the sum of the arms' variances of pi,
+  Var(pi) = (pi (1 - pi))^2 Var(logit pi);
+* ``p_equal_cure``: the **Wald test** of equal cure fractions, z = log OR / se(log OR),
+  two-sided (``test`` says so).
+
+An arm at the boundary (no plateau: its cure fraction is estimated as 0) has no logit, so
+its contrasts are null with a ``note``.  A group with fewer than :data:`MIN_EVENTS` events is
+refused (a DataError naming the group) rather than fitted badly; a group whose fit does not
+converge is a ConvergenceError naming the group (never a result).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ..errors import ConvergenceError, DataError, OptionError
+
+#: the fewest events a group needs before a model is fitted to it alone
+MIN_EVENTS = 5
+
+DIFFERENCE_SCALE = "atanh (Fisher z) of the difference, back-transformed: stays in (-1, 1)"
+ODDS_RATIO_SCALE = "log odds ratio (Wald)"
+TEST = "Wald test on the logit difference (arms fitted independently)"
+
+
+def _num(v):
+    v = float(v)
+    return v if math.isfinite(v) else None
+
+
+# ---------------------------------------------------------------------- the groups
+def grouped(data, by=None):
+    """``data`` with its group set to column ``by`` (a covariate column of the data, or the
+    group the data were read with); ``data`` itself when ``by`` is None."""
+    if by is None:
+        if data.group is None:
+            raise OptionError("--group: the data have no group column (read them with "
+                              "group=COL, or pass by=COL)")
+        return data
+    by = str(by)
+    if data.group is not None and data.meta.get("group_column") == by:
+        return data
+    cov = data.covariates
+    if cov is None or by not in cov.columns:
+        raise DataError(f"no column '{by}' to group by: read the data with "
+                        f"read_survival(path, covariates=['{by}']) (or group='{by}')",
+                        column=by)
+    from ..data.survival_data import SurvivalData
+
+    g = SurvivalData.from_arrays(data.time, data.event, group=cov[by].to_numpy(
+        dtype=object)).group
+    return replace(data, group=g, meta={**data.meta, "group_column": by})
+
+
+def levels_and_reference(data, reference=None) -> tuple[list[str], str]:
+    """The group levels (sort order) and the reference level (default: the first)."""
+    levels = data.group_levels()
+    col = data.meta.get("group_column") or "group"
+    if len(levels) < 1:
+        raise DataError(f"--group {col}: every value is missing", column=col)
+    if reference is None:
+        return levels, levels[0]
+    ref = str(reference).strip()
+    if ref not in levels:
+        raise OptionError(f"--reference '{reference}' is not a level of {col} (levels: "
+                          f"{', '.join(levels[:20])})")
+    return levels, ref
+
+
+def _check_groups(data, spec, col):
+    if col and col in spec.columns:
+        raise OptionError(f"--group {col} is also a covariate of the model: each group is "
+                          "fitted alone, so the column is constant within a group (drop it "
+                          "from --covariates/--cure-covariates, or drop --group)")
+    for lev, sub in data.by_group():
+        if sub.n_events < MIN_EVENTS:
+            raise DataError(f"--group {col}: group '{lev}' has {sub.n_events:g} event"
+                            f"{'s' if sub.n_events != 1 else ''} (at least {MIN_EVENTS} are "
+                            "needed to fit a model to a group alone)", column=col)
+
+
+# ---------------------------------------------------------------------- per-arm fits
+@dataclass(frozen=True, eq=False)
+class GroupFits:
+    """One fitted model per group (``fits``: ((level, FittedModel), ...)) and the contrasts
+    of each group against ``reference``."""
+
+    column: str
+    reference: str
+    fits: tuple
+    conf_level: float
+
+    def fit(self, level):
+        return dict(self.fits)[str(level)]
+
+    def contrasts(self) -> list[dict]:
+        """Cure-fraction contrasts against the reference (empty without a cure model)."""
+        ref = self.fit(self.reference)
+        if ref.cure_kind is None:
+            return []
+        return [{"group": lev, **cure_contrast(f, ref, self.conf_level)}
+                for lev, f in self.fits if lev != self.reference]
+
+    def comparison(self) -> dict:
+        out = {"reference": self.reference, "group_column": self.column,
+               "contrasts": self.contrasts()}
+        if self.fit(self.reference).cure_kind is not None:
+            out.update(difference_scale=DIFFERENCE_SCALE, odds_ratio_scale=ODDS_RATIO_SCALE,
+                       test=TEST, conf_level=self.conf_level)
+        else:
+            out["note"] = "no cure model: no cure-fraction contrasts"
+        return out
+
+    def to_dict(self, times=None, *, horizon=None) -> dict:
+        """The SPEC ``fit --group`` document."""
+        return {"group_column": self.column,
+                "groups": [{"group": lev, **f.to_dict(times, horizon=horizon)}
+                           for lev, f in self.fits],
+                "comparison": self.comparison()}
+
+
+def fit_by_group(data, spec, *, by=None, reference=None, scheduler=None) -> GroupFits:
+    """Fit ``spec`` to each group of ``data`` alone (group ``by``, or the data's own group).
+
+    >>> import remission as rm
+    >>> d = rm.load_example("lung")            # grouped by sex
+    >>> arms = fit_by_group(d, rm.ModelSpec(dist="weibull", cure="mixture"))
+    >>> [lev for lev, _ in arms.fits], arms.reference
+    (['1', '2'], '1')
+    >>> sorted(arms.contrasts()[0])[:3]
+    ['cure_fraction_difference', 'cure_fraction_odds_ratio', 'group']
+    """
+    data = grouped(data, by)
+    col = data.meta.get("group_column") or "group"
+    levels, ref = levels_and_reference(data, reference)
+    _check_groups(data, spec, col)
+    fits = []
+    for lev, sub in data.by_group():
+        f = spec.fit(replace(sub, group=None), scheduler=scheduler)
+        if not f.converged:
+            raise ConvergenceError(f"--group {col}: the model did not converge in group "
+                                   f"'{lev}' ({f.message})")
+        fits.append((lev, f))
+    return GroupFits(col, ref, tuple(fits), spec.conf_level)
+
+
+# ---------------------------------------------------------------------- contrasts
+def logit_se(fit) -> tuple[float, float]:
+    """(pi, se of logit pi) of a cure fit without cure covariates, by the delta method (the
+    cure fraction's own standard error on its link scale, carried to the logit scale)."""
+    p = fit.cure_fraction()
+    pi = float(p.estimate[0, 0])
+    se = float(p.se[0, 0])
+    if not (0 < pi < 1) or not math.isfinite(se):
+        return pi, math.nan
+    link = getattr(fit, "link", "logistic")
+    if link in ("logistic", "logit"):
+        return pi, se
+    from .cure.links import get_link
+
+    lk = get_link(link)
+    eta = float(np.asarray(lk.inverse(pi)))
+    h = 1e-6 * max(1.0, abs(eta))
+    d = (float(np.asarray(lk.forward(eta + h))) - float(np.asarray(lk.forward(eta - h)))) / (2 * h)
+    return pi, abs(d) * se / (pi * (1 - pi))
+
+
+def _cure_pi_se(fit):
+    if fit.cure_fraction_by():
+        raise OptionError("cure-fraction contrasts between groups need models without "
+                          "--cure-covariates (each group has its own cure fraction)")
+    if getattr(fit, "boundary", None) is not None:
+        return float(fit.cure_fraction().estimate[0, 0]), math.nan
+    if fit.ci == "bootstrap" or "bootstrap" in str(fit.cure_fraction().scale):
+        return _bootstrap_logit(fit)
+    return logit_se(fit)
+
+
+def _bootstrap_logit(fit):
+    """(pi, sd of logit pi over the bootstrap replicates) of a bootstrapped fit."""
+    p = fit.cure_fraction()
+    pi = float(p.estimate[0, 0])
+    reps = getattr(fit, "cure_replicates", None)
+    vals = None if reps is None else np.asarray(reps(), dtype=float)
+    if vals is None:
+        from scipy.special import ndtri
+
+        z = ndtri(0.5 + fit.conf_level / 2)
+        lo, up = float(p.lower[0, 0]), float(p.upper[0, 0])
+        if not (0 < lo < up < 1):
+            return pi, math.nan
+        # the percentile interval's width on the logit scale, read as +- z sd
+        return pi, (math.log(up / (1 - up)) - math.log(lo / (1 - lo))) / (2 * z)
+    vals = vals[(vals > 0) & (vals < 1)]
+    return pi, float(np.std(np.log(vals / (1 - vals)), ddof=1))
+
+
+def cure_contrast(fit, ref, conf_level: float = 0.95) -> dict:
+    """Difference and odds ratio of the cure fractions of ``fit`` vs ``ref`` (two cure fits
+    of independent groups) with ``conf_level`` intervals, and the Wald p-value of equal cure
+    fractions (see the module docstring for the scales)."""
+    from scipy.special import ndtr, ndtri
+
+    z = float(ndtri(0.5 + conf_level / 2))
+    pg, sg = _cure_pi_se(fit)
+    pr, sr = _cure_pi_se(ref)
+    none = {"estimate": None, "lower": None, "upper": None}
+    out = {"cure_fraction": _num(pg), "cure_fraction_reference": _num(pr),
+           "cure_fraction_difference": {**none, "estimate": _num(pg - pr)},
+           "cure_fraction_odds_ratio": dict(none), "p_equal_cure": None}
+    if not (math.isfinite(sg) and math.isfinite(sr)):
+        out["note"] = ("a group's cure fraction is at the boundary (0) or has no standard "
+                       "error: no odds ratio, interval or test")
+        return out
+    lor = math.log(pg / (1 - pg)) - math.log(pr / (1 - pr))
+    se_lor = math.hypot(sg, sr)
+    d = pg - pr
+    se_d = math.hypot(pg * (1 - pg) * sg, pr * (1 - pr) * sr)
+    zd = math.atanh(d)
+    se_zd = se_d / (1 - d * d)
+    out["cure_fraction_difference"] = {"estimate": d, "lower": math.tanh(zd - z * se_zd),
+                                       "upper": math.tanh(zd + z * se_zd), "se": se_d}
+    out["cure_fraction_odds_ratio"] = {"estimate": math.exp(lor),
+                                       "lower": math.exp(lor - z * se_lor),
+                                       "upper": math.exp(lor + z * se_lor),
+                                       "log_se": se_lor}
+    out["p_equal_cure"] = float(2 * ndtr(-abs(lor / se_lor)))
+    return out
+
+
+# ---------------------------------------------------------------------- compare per group
+def compare_by_group(data, dists, cures=("none",), horizon=None, conf_level=0.95, *,
+                     spline_options=None, link="logistic", by=None) -> dict:
+    """``remission compare --group``: one ranked table per group, each at the same horizon
+    (default the longest follow-up of all the data)."""
+    from .compare import check_pairs, compare_models
+
+    check_pairs(dists, cures)
+    data = grouped(data, by)
+    col = data.meta.get("group_column") or "group"
+    _check_groups(data, _NoColumns(), col)
+    h = float(horizon) if horizon else float(np.max(data.time))
+    return {"group_column": col, "horizon": h, "time_unit": data.time_unit,
+            "groups": [{"group": lev, **compare_models(replace(sub, group=None), dists, cures,
+                                                       h, conf_level,
+                                                       spline_options=spline_options,
+                                                       link=link)}
+                       for lev, sub in data.by_group()]}
+
+
+class _NoColumns:
+    columns: list = []
