@@ -213,6 +213,7 @@ class ModelSpec:
         bootstrap refits run (:func:`remission.parallel.map_chunks`)."""
         if scheduler is not None and not self.resampling:
             raise OptionError("--scheduler needs --ci bootstrap")
+        _check_columns(data, self)
         from .background import background_for
 
         bg = background_for(data, self.lifetable, self.age, self.sex, self.year)
@@ -257,13 +258,61 @@ class ModelSpec:
         return replace(fit, background=bg) if bg is not None else fit
 
 
-def fit_model(data, spec: ModelSpec | None = None, **options):
+def _check_columns(data, spec) -> None:
+    """A DataError naming a covariate column the data do not carry, and how to attach it."""
+    from ..errors import DataError
+
+    want = [_strip_factor(c) for c in list(spec.covariates) + list(spec.cure_covariates)
+            + [c for _, cols in spec.anc for c in cols]]
+    have = set() if getattr(data, "covariates", None) is None else set(data.covariates.columns)
+    missing = [c for c in dict.fromkeys(want) if c and c not in have]
+    if missing:
+        cols = ", ".join(f"'{c}'" for c in missing)
+        raise DataError(f"the model needs column {cols}, which the data do not carry: read "
+                        f"them with rm.read_survival(path, covariates=[{cols}]) or pass the "
+                        "pandas DataFrame itself to rm.fit_model(frame, spec, time=..., "
+                        "event=...)", column=missing[0])
+
+
+#: options of :func:`remission.data.from_dataframe` that :func:`fit_model` accepts with a
+#: pandas DataFrame (how to read it; the rest are ModelSpec fields)
+READ_OPTIONS = ("time", "event", "cnsr", "param", "entry", "weights", "time_unit",
+                "output_unit")
+
+
+def fit_model(data, spec: ModelSpec | None = None, *, by=None, reference=None, **options):
     """Fit ``spec`` (or ``ModelSpec(**options)``) to ``data``: a FittedModel.
+
+    ``data`` is SurvivalData or a pandas DataFrame; a DataFrame is read with
+    :func:`remission.data.from_dataframe` (``time=``, ``event=``/``cnsr=``, ``param=`` ...
+    among ``options``) keeping exactly the columns the model needs, so covariates on the
+    cure fraction (``cure_covariates=``) need no ``covariates=`` at reading.
+
+    ``by=COL`` fits the model to each group of column ``COL`` alone and returns
+    :class:`~remission.models.arms.GroupFits` (per-group fits, and for cure models the
+    cure-fraction contrasts against ``reference``, default the first level in sort order).
 
     >>> import remission as rm
     >>> fit = rm.fit_model(rm.load_example("ovarian"), dist="exponential")
     >>> fit.dist_name, fit.cure_fraction() is None
     ('exponential', True)
+    >>> arms = rm.fit_model(rm.load_example("lung"), by="sex", dist="weibull", cure="mixture")
+    >>> [g for g, _ in arms.fits]
+    ['1', '2']
     """
+    read = {k: options.pop(k) for k in READ_OPTIONS if k in options}
     spec = ModelSpec(**options) if spec is None else spec
-    return spec.fit(data)
+    if hasattr(data, "columns") and hasattr(data, "iloc"):  # a pandas DataFrame
+        from ..data.frame import from_dataframe
+
+        want = list(dict.fromkeys(spec.columns + ([str(by)] if by is not None else [])))
+        data = from_dataframe(data, covariates=want or None,
+                              group=None if by is None else str(by), **read)
+    elif read:
+        raise OptionError(f"{', '.join(read)}: reading options apply to a pandas DataFrame "
+                          "(SurvivalData was read already)")
+    if by is None and reference is None:
+        return spec.fit(data)
+    from .arms import fit_by_group
+
+    return fit_by_group(data, spec, by=by, reference=reference)
