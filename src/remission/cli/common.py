@@ -56,10 +56,11 @@ UNIT = _Unit()
 
 
 def data_options(f):
-    """Add --time, --event, --cnsr, --group, --param, --time-unit, --output-unit, --format.
+    """Add --time, --event, --cnsr, --event-type, --causes, --cause, --group, --param,
+    --time-unit, --output-unit, --format.
 
-    The command receives them as ``time_col, event_col, cnsr_col, group_col, param,
-    time_unit, output_unit, fmt``.
+    The command receives them as ``time_col, event_col, cnsr_col, event_type_col, causes,
+    cause, group_col, param, time_unit, output_unit, fmt``.
     """
     opts = [
         click.option("--time", "time_col", default=None, metavar="COL",
@@ -69,6 +70,15 @@ def data_options(f):
                           "(2 = event) accepted [default: event, status, death, delta, ...]."),
         click.option("--cnsr", "cnsr_col", default=None, metavar="COL",
                      help="ADaM censoring flag (1 = censored) [default: CNSR with AVAL]."),
+        click.option("--event-type", "event_type_col", default=None, metavar="COL",
+                     help="Competing risks, instead of --event: 0 = censored, other codes "
+                          "or labels = causes (the event is then any cause)."),
+        click.option("--causes", "causes", default=None, metavar="NAME=LABEL,...",
+                     help="Map --event-type labels to cause names, e.g. "
+                          "'relapse=PROGRESSIVE DISEASE,nrm=DEATH' (0=LABEL: censored)."),
+        click.option("--cause", "cause", default=None, metavar="C",
+                     help="With --event-type: the cause of interest (summary lists it "
+                          "first; other commands analyse it, the other causes censored)."),
         click.option("--group", "group_col", default=None, metavar="COL",
                      help="Grouping column (arm, subgroup)."),
         click.option("--param", "param", default=None, metavar="CODE",
@@ -87,29 +97,61 @@ def data_options(f):
 
 def load_data_from_options(path, *, time_col=None, event_col=None, cnsr_col=None,
                            group_col=None, param=None, time_unit=None, output_unit=None,
-                           covariates=None, **_):
+                           covariates=None, event_type_col=None, causes=None, cause=None,
+                           keep_causes=False, **_):
     """Read DATA with the data options; attach ``covariates`` (column names) if given.
+
+    Competing risks (``--event-type``): the data keep every cause (``data.cause``), the
+    event being any cause; with ``--cause C`` and ``keep_causes=False`` (every command but
+    ``summary``) the event becomes cause C, the other causes censored (cause-specific).
 
     When no file named DATA exists and DATA names a bundled example (``remission example
     list``, e.g. ``cartitude1-pfs-approx``), that example is read with its own column defaults,
     overridden by the options that were given.
     """
+    cov = [c for c in (covariates or []) if c]
+    if cause is not None and event_type_col is None:
+        from ..errors import OptionError
+
+        raise OptionError("--cause needs --event-type (the column holding the causes)")
+    data = _read(path, time_col, event_col, cnsr_col, group_col, param, time_unit,
+                 output_unit, cov, event_type_col, causes)
+    if cause is not None:
+        from ..errors import DataError
+
+        if str(cause) not in data.cause_levels():
+            raise DataError(f"--cause {cause}: no events of that cause (causes: "
+                            f"{', '.join(data.cause_levels())})",
+                            column=data.meta.get("event_column"))
+        if not keep_causes:
+            data = data.for_cause(cause)
+            data.meta.setdefault("notes", []).append(
+                f"cause-specific analysis of cause '{cause}': the other causes are censored")
+    return data
+
+
+def _read(path, time_col, event_col, cnsr_col, group_col, param, time_unit, output_unit, cov,
+          event_type_col, causes):
     import os
 
     from ..data import read_survival
 
-    cov = [c for c in (covariates or []) if c]
     if not os.path.exists(path):
         from ..datasets import list_examples, load_example
 
         if path in {e.name for e in list_examples()}:
             given = {"time": time_col, "event": event_col, "cnsr": cnsr_col,
                      "group": group_col, "param": param, "time_unit": time_unit,
-                     "output_unit": output_unit, "covariates": cov or None}
-            return load_example(path, **{k: v for k, v in given.items() if v is not None})
+                     "output_unit": output_unit, "covariates": cov or None,
+                     "event_type": event_type_col, "causes": causes}
+            kw = {k: v for k, v in given.items() if v is not None}
+            if event_type_col is not None and event_col is None:
+                kw["event"] = None  # the example's own event column gives way
+            return load_example(path, **kw)
     return read_survival(path, time=time_col, event=event_col, cnsr=cnsr_col,
                          group=group_col, param=param, time_unit=time_unit,
-                         output_unit=output_unit, covariates=cov or None)
+                         output_unit=output_unit, covariates=cov or None,
+                         event_type=event_type_col, causes=causes)
 
 
 def print_notes(data, fmt: str) -> None:

@@ -25,11 +25,12 @@ def summary(data_path, times, tau, conf_type, conf_level, **data_opts):
 
     fmt = data_opts.get("fmt", "text")
     tlist = parse_times(times) if times is not None else None
-    data = load_data_from_options(data_path, **data_opts)
+    data = load_data_from_options(data_path, **data_opts, keep_causes=True)
     # imported after loading, so that bad input fails fast (no SciPy import)
     from ..nonparametric.summary import summarize
 
-    res = summarize(data, times=tlist, tau=tau, conf_type=conf_type, conf_level=conf_level)
+    res = summarize(data, times=tlist, tau=tau, conf_type=conf_type, conf_level=conf_level,
+                    cause=data_opts.get("cause"))
     if fmt == "json":
         click.echo(dump(res.to_dict()))
         return

@@ -72,6 +72,8 @@ class Summary:
     group_column: str | None = None
     notes: tuple = field(default=())
     columns: dict = field(default_factory=dict)
+    #: competing risks (``--event-type``): a competing_summary.CompetingSummary, else None
+    competing: object | None = None
 
     def to_dict(self) -> dict:
         lr = None
@@ -90,7 +92,9 @@ class Summary:
                 "conf_type": self.conf_type, "conf_level": self.conf_level,
                 "time_unit": self.time_unit, "group_column": self.group_column,
                 "times": list(self.times), "tau": self.tau, "notes": list(self.notes),
-                "columns": dict(self.columns)}
+                "columns": dict(self.columns),
+                **({} if self.competing is None
+                   else {"competing_risks": self.competing.to_dict()})}
 
     # ------------------------------------------------------------------ rendering
     def tables(self):
@@ -140,6 +144,8 @@ class Summary:
         unit = f" {self.time_unit}" if self.time_unit else ""
         out.append("Median follow-up (reverse Kaplan-Meier): "
                    + ("not reached" if mf is None else f"{_r(mf)}{unit}"))
+        if self.competing is not None:
+            out.extend(["", self.competing.to_text()])
         return "\n".join(out)
 
     __str__ = to_text
@@ -192,10 +198,12 @@ def _group_summary(label, d, times, tau, conf_type, conf_level) -> GroupSummary:
 
 
 def summarize(data, *, times=None, tau=None, conf_type: str = "log-log",
-              conf_level: float = 0.95) -> Summary:
+              conf_level: float = 0.95, cause=None) -> Summary:
     """Kaplan-Meier overall ("all", first) and per group: medians with limits, survival at
     landmark ``times``, RMST to ``tau``, the curves, reverse-KM median follow-up and the
-    log-rank test across groups.
+    log-rank test across groups.  With a cause of event (``--event-type``) the Kaplan-Meier
+    part is of "any event" and ``competing`` holds the competing-risks block (cumulative
+    incidences, Gray's test, Fine-Gray, cause-specific Cox; ``cause`` listed first).
 
     >>> from remission.datasets import load_example
     >>> s = summarize(load_example("lung"), times=[365], tau=730)
@@ -250,6 +258,15 @@ def summarize(data, *, times=None, tau=None, conf_type: str = "log-log",
     mf = median_followup(replace(data, weights=None))
     cols = {"time": data.meta.get("time_column"), "event": data.meta.get("event_column"),
             "coding": data.meta.get("event_coding"), "group": gcol}
+    competing = None
+    if data.cause is not None:
+        from .competing_summary import competing_summary
+
+        competing = competing_summary(data, times, conf_type=conf_type,
+                                      conf_level=conf_level, cause=cause)
+    elif cause is not None:
+        raise OptionError("--cause needs --event-type (the column holding the causes)")
     return Summary(data.n, data.n_events, tuple(groups), mf, lr, tuple(times), tau,
                    groups[0].km.conf_type, groups[0].km.conf_level, data.time_unit, gcol,
-                   tuple(notes), {k: v for k, v in cols.items() if v is not None})
+                   tuple(notes), {k: v for k, v in cols.items() if v is not None},
+                   competing)
