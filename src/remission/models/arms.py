@@ -142,8 +142,8 @@ def fit_by_group(data, spec, *, by=None, reference=None, scheduler=None) -> Grou
     >>> [lev for lev, _ in arms.fits], arms.reference
     (['1', '2'], '1')
     >>> c = arms.contrasts()[0]
-    >>> c["group"], sorted(c["cure_fraction_odds_ratio"])
-    ('2', ['estimate', 'log_se', 'lower', 'upper'])
+    >>> c["group"], sorted(c["cure_fraction_difference"])
+    ('2', ['estimate', 'lower', 'upper'])
     """
     data = grouped(data, by)
     col = data.meta.get("group_column") or "group"
