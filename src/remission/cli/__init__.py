@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "plan": ("remission.cli.plan_cmd", "plan", "How much more follow-up is needed: simulate the trial followed longer."),
     "analyze": ("remission.cli.analyze_cmd", "analyze", "The main job: one self-contained interactive HTML report for a dataset."),
     "plot": ("remission.cli.plot_cmd", "plot", "Static figures (PNG/SVG/PDF): Kaplan-Meier with risk table, fits, cure probability."),
+    "digitize": ("remission.cli.digitize_cmd", "digitize", "Read the Kaplan-Meier curves of a published figure (PNG, JPEG, PDF) into curve,time,survival."),
     "reconstruct": ("remission.cli.reconstruct_cmd", "reconstruct", "Rebuild patient data from a digitised KM curve (Guyot) or published landmarks."),
     "fit": ("remission.cli.fit_cmd", "fit", "Fit a parametric (or cure) survival model, with predictions and extrapolation."),
     "compare": ("remission.cli.compare_cmd", "compare", "Fit several parametric/cure models and rank them by AIC."),

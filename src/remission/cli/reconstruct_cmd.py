@@ -6,6 +6,7 @@ import json
 import click
 
 from .common import NON_NEGATIVE, POSITIVE, SEED
+from .digitize_cmd import RANGE
 
 
 def _fmt(v, nd=3):
@@ -46,6 +47,15 @@ def _text(doc: dict) -> str:
 @click.command("reconstruct")
 @click.option("--curve", "curve_path", type=click.Path(dir_okay=False),
               help="Digitised KM curve: columns time,survival[,arm] (fractions or percentages).")
+@click.option("--figure", "figure_path", type=click.Path(dir_okay=False),
+              help="Instead of --curve: a published Kaplan-Meier figure (PNG, JPEG or PDF "
+                   "page), digitised as by `remission digitize`; arms are its curves 1, 2, ...")
+@click.option("--curve-id", "curve_id",
+              help="Take only this curve (the 'curve' column of `digitize` output, or the "
+                   "arm column) from --curve or --figure.")
+@click.option("--x-range", type=RANGE, help="With --figure: as `digitize --x-range`.")
+@click.option("--y-range", type=RANGE, help="With --figure: as `digitize --y-range`.")
+@click.option("--page", type=click.IntRange(1, 10_000), help="With --figure: PDF page.")
 @click.option("--at-risk", "risk_path", type=click.Path(dir_okay=False),
               help="Published numbers at risk: columns time,n_risk[,arm].")
 @click.option("--landmarks", "landmark_path", type=click.Path(dir_okay=False),
@@ -72,7 +82,7 @@ def _text(doc: dict) -> str:
               help="Where to write the patients (time,event[,arm]).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-def reconstruct(curve_path, risk_path, landmark_path, n_opt, events_opt, scale, arm_column,
+def reconstruct(curve_path, figure_path, curve_id, x_range, y_range, page, risk_path, landmark_path, n_opt, events_opt, scale, arm_column,
                 median_opt, followup_opt, median_followup, accrual, tail_hazard, seed, output,
                 fmt):
     """Rebuild individual patient data from a digitised Kaplan-Meier curve (Guyot et al.
@@ -86,10 +96,21 @@ def reconstruct(curve_path, risk_path, landmark_path, n_opt, events_opt, scale, 
     from ..reconstruct import io
     from ..safe_io import check_outputs
 
-    if (curve_path is None) == (landmark_path is None):
-        raise OptionError("give either --curve (a digitised curve) or --landmarks")
+    if sum(p is not None for p in (curve_path, figure_path, landmark_path)) != 1:
+        raise OptionError("give either --curve (a digitised curve), --figure or --landmarks")
+    figure_only = [o for o, v in (("--x-range", x_range), ("--y-range", y_range),
+                                  ("--page", page)) if v is not None]
+    if figure_only and figure_path is None:
+        raise OptionError(f"{figure_only[0]} applies to --figure")
+    if curve_id is not None and landmark_path is not None:
+        raise OptionError("--curve-id applies to --curve or --figure, not --landmarks")
     check_outputs({"-o": output}, {"--curve": curve_path, "--at-risk": risk_path,
-                                   "--landmarks": landmark_path})
+                                   "--landmarks": landmark_path, "--figure": figure_path})
+    figure = None
+    if figure_path is not None:
+        from ..reconstruct.digitize import digitize
+
+        figure = digitize(figure_path, x_range=x_range, y_range=y_range, page=page)
     if landmark_path is not None:
         recs = [_from_landmarks(landmark_path, n_opt, events_opt, risk_path, median_opt,
                                 followup_opt, median_followup, accrual, tail_hazard, seed)]
@@ -100,7 +121,8 @@ def reconstruct(curve_path, risk_path, landmark_path, n_opt, events_opt, scale, 
                  if v is not None]
         if given:  # these only shape a --landmarks reconstruction: refuse, don't ignore
             raise OptionError(f"{given[0]} applies to --landmarks, not --curve")
-        recs = _from_curves(curve_path, risk_path, n_opt, events_opt, scale, arm_column)
+        recs = _from_curves(curve_path, risk_path, n_opt, events_opt, scale, arm_column,
+                            figure=figure, curve_id=curve_id)
     rows = io.write_ipd(output, recs)
     doc = {"output": str(output), "rows": rows, "n": int(sum(r.n for r in recs)),
            "events": int(sum(r.n_events for r in recs)), "approximate": True,
@@ -111,11 +133,25 @@ def reconstruct(curve_path, risk_path, landmark_path, n_opt, events_opt, scale, 
         click.echo(_text(doc))
 
 
-def _from_curves(curve_path, risk_path, n_opt, events_opt, scale, arm_column):
+def _from_curves(curve_path, risk_path, n_opt, events_opt, scale, arm_column, figure=None,
+                 curve_id=None):
     from ..errors import DataError
     from ..reconstruct import io, reconstruct_curve
 
-    curves = io.read_curve(curve_path, arm_column)
+    if figure is not None:
+        import numpy as np
+
+        curves = {k: (t, s, np.arange(1, t.size + 1)) for k, (t, s) in figure.curves.items()}
+    else:
+        curves = io.read_curve(curve_path, arm_column)
+        if list(curves) == [None] and arm_column == "arm":  # `digitize` output: a curve column
+            by_curve = io.read_curve(curve_path, "curve")
+            curves = by_curve if list(by_curve) != [None] else curves
+    if curve_id is not None:
+        if curve_id not in curves:
+            names = ", ".join(str(k) for k in curves if k is not None) or "none named"
+            raise DataError(f"--curve-id {curve_id!r}: no such curve (curves: {names})")
+        curves = {curve_id: curves[curve_id]}
     arms = list(curves)
     risks = io.read_risk(risk_path, arm_column) if risk_path else {}
     if risks:

@@ -1,0 +1,88 @@
+"""Separate the pixels of the plot area into colour classes, one per curve colour.
+
+A pixel belongs to a curve colour when it is saturated (chroma, max - min of R, G, B, at
+least ``MIN_CHROMA``): white, greys (grid lines), and the light tints of confidence bands
+(a fill at 20% opacity keeps a fifth of its colour's chroma) fall out.  Saturated pixels are
+grouped by hue (a circular histogram, 6-degree bins; a class is a run of occupied bins).
+Dark grey pixels (black curves, but also text) form one more class.  Each class is returned
+as a *strength* image (0 = not the class): chroma for colours, darkness for black.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+MIN_CHROMA = 70
+#: inside a class, a pixel must keep this share of the class's typical chroma: a band of the
+#: same hue at 20-36% opacity (one or two overlapping bands) is not the curve
+CORE_SHARE = 0.55
+BIN = 6
+
+
+@dataclass
+class ColourClass:
+    name: str            # e.g. "#1f77b4" (mean colour) or "black"
+    strength: np.ndarray  # float32, same shape as the plot area; 0 outside the class
+    pixels: int
+
+
+def _hue(rgb: np.ndarray) -> np.ndarray:
+    r, g, b = (rgb[..., i].astype(np.float32) for i in range(3))
+    mx = np.maximum(np.maximum(r, g), b)
+    mn = np.minimum(np.minimum(r, g), b)
+    c = np.where(mx - mn == 0, 1, mx - mn)
+    h = np.where(mx == r, (g - b) / c % 6, np.where(mx == g, (b - r) / c + 2, (r - g) / c + 4))
+    return h * 60.0
+
+
+def classes(rgb: np.ndarray, min_pixels: int) -> list[ColourClass]:
+    """Colour classes of an (h, w, 3) plot area with at least ``min_pixels`` core pixels."""
+    a = rgb.astype(np.int16)
+    mx, mn = a.max(axis=2), a.min(axis=2)
+    chroma = (mx - mn).astype(np.float32)
+    sat = chroma >= MIN_CHROMA
+    out = []
+    if sat.sum() >= min_pixels:
+        hue = _hue(rgb)
+        nb = 360 // BIN
+        bins = (hue[sat] // BIN).astype(int) % nb
+        hist = np.bincount(bins, minlength=nb)
+        occupied = hist >= max(3, 0.002 * sat.sum())
+        for run in _circular_runs(occupied):
+            inbin = np.zeros(nb, bool)
+            inbin[run] = True
+            m = sat & inbin[(hue // BIN).astype(int) % nb]
+            if m.sum() < min_pixels:
+                continue
+            typical = np.percentile(chroma[m], 90)
+            core = m & (chroma >= CORE_SHARE * typical)
+            if core.sum() < min_pixels:
+                continue
+            mean = rgb[core].mean(axis=0)
+            name = "#" + "".join(f"{int(round(v)):02x}" for v in mean)
+            out.append(ColourClass(name, np.where(core, chroma, 0).astype(np.float32),
+                                   int(core.sum())))
+    dark = (mx < 110) & (chroma < 60)
+    if dark.sum() >= min_pixels:
+        out.append(ColourClass("black", np.where(dark, 255 - mx, 0).astype(np.float32),
+                               int(dark.sum())))
+    return out
+
+
+def _circular_runs(occ: np.ndarray) -> list[list[int]]:
+    n = occ.size
+    if occ.all():
+        return [list(range(n))]
+    start = int(np.argmin(occ))  # begin the scan at an empty bin so no run wraps unseen
+    runs, cur = [], []
+    for k in range(1, n + 1):
+        i = (start + k) % n
+        if occ[i]:
+            cur.append(i)
+        elif cur:
+            runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    return runs

@@ -1,0 +1,129 @@
+"""Read the tick labels of an axis with OCR (Debian's ``tesseract-ocr`` through ``pytesseract``).
+
+The labels are found first, without OCR: the first band of dark pixels beyond the tick marks
+(below the x axis, left of the y axis), cut into one box per label at the wide blank gaps.
+The strip is enlarged three times and read in one call restricted to digits, ``.``, ``-``
+and ``%``; the words are put back in their boxes, and a label's position is its box's
+centre (labels are centred on their ticks).
+"""
+from __future__ import annotations
+
+import re
+import shutil
+
+import numpy as np
+
+from ...errors import DataError
+from .axes import dark_mask
+
+NUMBER = re.compile(r"^-?\d+(\.\d+)?%?$")
+
+
+class OCRUnavailable(DataError):
+    """No tesseract: the message asks for --x-range/--y-range."""
+
+
+def available() -> bool:
+    if shutil.which("tesseract") is None:
+        return False
+    try:
+        import pytesseract  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _bands(profile: np.ndarray, min_gap: int):
+    """[start, end) runs of ``profile`` > 0 merged across gaps shorter than ``min_gap``."""
+    on = np.nonzero(profile > 0)[0]
+    if on.size == 0:
+        return []
+    out = [[on[0], on[0] + 1]]
+    for i in on[1:]:
+        if i - out[-1][1] < min_gap:
+            out[-1][1] = i + 1
+        else:
+            out.append([i, i + 1])
+    return out
+
+
+ZOOM = 3
+
+
+def _read_strip(strip: np.ndarray, psm: int):
+    """[(x, y, text)] of the words tesseract reads in a boolean ``strip`` (centres in strip
+    pixels).  One tesseract call per axis: a call costs about a third of a second."""
+    import pytesseract
+    from PIL import Image
+
+    pad = np.full((strip.shape[0] + 20, strip.shape[1] + 20), 255, np.uint8)
+    pad[10:-10, 10:-10] = np.where(strip, 0, 255)
+    im = Image.fromarray(pad).resize((pad.shape[1] * ZOOM, pad.shape[0] * ZOOM), Image.LANCZOS)
+    d = pytesseract.image_to_data(
+        im, config=f"--psm {psm} -c tessedit_char_whitelist=0123456789.-%",
+        output_type=pytesseract.Output.DICT)
+    out = []
+    for txt, lft, top, w, h in zip(d["text"], d["left"], d["top"], d["width"], d["height"]):
+        txt = txt.strip()
+        if txt:
+            out.append(((lft + w / 2) / ZOOM - 10, (top + h / 2) / ZOOM - 10, txt))
+    return out
+
+
+def _assign(words, boxes, axis: int):
+    """Join the words whose centre falls in each box (``axis`` 0: boxes along x)."""
+    out = []
+    for lo, hi in boxes:
+        txt = "".join(w[2] for w in sorted(words, key=lambda w: w[0])
+                      if lo - 1 <= w[axis] <= hi)
+        out.append(txt.replace(" ", ""))
+    return out
+
+
+def x_labels(rgb: np.ndarray, frame) -> list[tuple[float, float]]:
+    """[(column of the label's centre, value)] under the x axis."""
+    dark = dark_mask(rgb, level=160)
+    h = rgb.shape[0]
+    start = frame.bottom + frame.axis_width + 1
+    cols = slice(max(frame.left - 40, 0), min(frame.right + 40, rgb.shape[1]))
+    # skip the tick marks: the first blank row below the axis
+    rows = dark[start:, cols].any(axis=1)
+    r = 0
+    while r < rows.size and rows[r] and r < 15:
+        r += 1
+    bands = _bands(rows[r:].astype(int), 2)
+    if not bands:
+        return []
+    a, b = bands[0][0] + start + r, bands[0][1] + start + r
+    strip = dark[a:b, cols]
+    height = b - a
+    boxes = _bands(strip.any(axis=0).astype(int), max(3, int(0.6 * height)))
+    texts = _assign(_read_strip(strip, 11), boxes, 0)
+    out = []
+    for (c0, c1), txt in zip(boxes, texts):
+        if NUMBER.match(txt):
+            out.append(((c0 + c1 - 1) / 2 + cols.start, float(txt.rstrip("%"))))
+    return out
+
+
+def y_labels(rgb: np.ndarray, frame) -> list[tuple[float, float]]:
+    """[(row of the label's centre, value)] left of the y axis; percent signs dropped."""
+    dark = dark_mask(rgb, level=160)
+    end = frame.left - frame.axis_width  # exclusive, the column left of the axis line
+    rows = slice(max(frame.top - 20, 0), min(frame.bottom + 20, rgb.shape[0]))
+    colsdark = dark[rows, :end].any(axis=0)[::-1]  # scanning leftwards
+    c = 0
+    while c < colsdark.size and colsdark[c] and c < 15:
+        c += 1
+    bands = _bands(colsdark[c:].astype(int), 6)
+    if not bands:
+        return []
+    a, b = end - c - bands[0][1], end - c - bands[0][0]
+    strip = dark[rows, a:b]
+    boxes = [b for b in _bands(strip.any(axis=1).astype(int), 3) if b[1] - b[0] >= 5]
+    texts = _assign(_read_strip(strip, 6), boxes, 1)
+    out = []
+    for (r0, r1), txt in zip(boxes, texts):
+        if NUMBER.match(txt):
+            out.append(((r0 + r1 - 1) / 2 + rows.start, float(txt.rstrip("%"))))
+    return out

@@ -1,0 +1,61 @@
+"""The digitised curves and the quality report; written as ``curve,time,survival``."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass
+class DigitizeResult:
+    curves: dict                     # name -> (times, survivals): corners of the step curve
+    colours: dict                    # name -> colour of the curve ("#1f77b4", "black", ...)
+    report: dict = field(default_factory=dict)
+
+    def rows(self):
+        for name, (t, s) in self.curves.items():
+            for ti, si in zip(t, s):
+                yield name, float(ti), float(si)
+
+    def to_csv(self) -> str:
+        lines = ["curve,time,survival"]
+        lines += [f"{n},{t:.6g},{s:.6g}" for n, t, s in self.rows()]
+        return "\n".join(lines) + "\n"
+
+    def write(self, path) -> None:
+        from ...safe_io import write_text
+
+        write_text(path, self.to_csv())
+
+    def step(self, name, t):
+        """The digitised survival at times ``t`` (right-continuous step function)."""
+        times, surv = self.curves[name]
+        times, surv = np.asarray(times), np.asarray(surv)
+        t = np.asarray(t, float)
+        # corners come in pairs (time, before) (time, after): the value after each time
+        i = np.searchsorted(times, t, side="right") - 1
+        out = np.where(i >= 0, surv[np.clip(i, 0, None)], surv[0])
+        return out
+
+
+def corners(segments, x_axis, y_axis, x0: float, y0: float, scale: float):
+    """Corners (times, survivals) of the step path ``segments`` [(x_start, x_end, row)] in
+    plot-area pixels offset by (x0, y0) from the image; survival divided by ``scale``."""
+    t, s = [], []
+    for i, (a, b, lev) in enumerate(segments):
+        sv = float(y_axis.value(lev + y0)) / scale
+        if i == 0:
+            t.append(float(x_axis.value(a + x0)))
+            s.append(sv)
+        else:
+            t.append(float(x_axis.value(a + x0)))
+            s.append(sv)
+        if i == len(segments) - 1:
+            t.append(float(x_axis.value(b + x0)))
+            s.append(sv)
+        else:
+            t.append(float(x_axis.value(b + x0)))
+            s.append(sv)
+    t = np.maximum(np.asarray(t), 0.0)
+    s = np.clip(np.asarray(s), 0.0, 1.0)
+    return t, s

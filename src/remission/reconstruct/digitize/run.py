@@ -1,0 +1,161 @@
+"""``digitize``: the steps put together (see the package docstring)."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ...errors import DataError, OptionError
+from ...limits import MAX_MODEL_GROUPS, check_count
+from . import calibrate
+from .result import DigitizeResult, corners
+
+#: a curve must carry votes in at least this share of the plot's width (legend samples and
+#: text carry far fewer; a real arm spans most of the axis)
+MIN_SPAN = 0.15
+#: same-colour curves looked for per colour when --curves is not given
+PER_COLOUR = 3
+
+
+def _check_range(r, option):
+    if r is None:
+        return None
+    lo, hi = (float(v) for v in r)
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise OptionError(f"{option} {lo:g},{hi:g}: not finite numbers")
+    if lo < 0 or hi <= lo or hi > 1e9:
+        raise OptionError(f"{option} {lo:g},{hi:g}: give 0 <= A < B (at most 1e9)")
+    return lo, hi
+
+
+def digitize(path, *, x_range=None, y_range=None, curves: int | None = None,
+             page: int | None = None) -> DigitizeResult:
+    """Kaplan-Meier curves of the figure at ``path`` (PNG, JPEG, or page ``page`` of a PDF).
+
+    ``x_range``/``y_range`` = (A, B): the values at the two ends of each axis line (y in
+    fraction or percent); when not given, they are read from the tick labels (OCR).
+    ``curves``: how many curves to return (the strongest), else all found.
+    """
+    from . import load
+
+    x_range = _check_range(x_range, "--x-range")
+    y_range = _check_range(y_range, "--y-range")
+    if curves is not None:
+        curves = check_count(curves, "--curves", MAX_MODEL_GROUPS, minimum=1)
+    if load.is_pdf(path):
+        from . import pdf
+
+        return pdf.digitize_pdf(path, page=page or 1, x_range=x_range, y_range=y_range,
+                                curves=curves)
+    if page is not None:
+        raise OptionError("--page applies to a PDF figure")
+    rgb = load.read_raster(path)
+    return digitize_pixels(rgb, x_range=x_range, y_range=y_range, curves=curves)
+
+
+def digitize_pixels(rgb, *, x_range=None, y_range=None, curves=None) -> DigitizeResult:
+    from . import colours, trace
+    from .axes import find_frame
+
+    fr = find_frame(rgb)
+    aw = fr.axis_width
+    x_axis, y_axis = _axes(rgb, fr, x_range, y_range)
+    y_top = float(y_axis.value(fr.top))
+    scale = 100.0 if y_top > 1.5 else 1.0  # percent axis
+    x0, y0 = fr.left + 2, fr.top + aw + 1
+    area = rgb[y0:fr.bottom - 1, x0:fr.right - aw - 1]
+    width = area.shape[1]
+    found = []  # (votes, colour, segments, gaps, line width)
+    for cc in colours.classes(area, min_pixels=int(0.1 * width)):
+        strength = cc.strength
+        first = None
+        lw = None
+        for _ in range(curves or PER_COLOUR):
+            tr = trace.trace(strength, lw)
+            if tr is None or tr.votes < MIN_SPAN * width:
+                break
+            segs = tr.segments
+            if first is not None and segs[0][0] > first.segments[0][0] + 3 * tr.line_width:
+                segs = _shared_start(first.segments, segs)
+            found.append((tr.votes, cc.name, segs, tr.gaps, tr.line_width))
+            first = first or tr
+            lw = first.line_width  # the erased remnants (drops, ticks) would look thick
+            strength = trace.erase(strength, tr)
+    if not found:
+        raise DataError("no curve found in the plot area (no coloured or black step line "
+                        "spanning at least 15% of its width)")
+    if curves is not None:
+        if len(found) < curves:
+            raise DataError(f"--curves {curves}: only {len(found)} curve(s) found in the figure")
+        found = sorted(found, key=lambda f: -f[0])[:curves]
+    out, cols, q = {}, {}, []
+    made = [(corners(f[2], x_axis, y_axis, x0, y0, scale), f) for f in found]
+    made.sort(key=lambda m: -_area(*m[0]))  # curve 1 is the highest
+    for k, ((t, s), f) in enumerate(made, start=1):
+        name = str(k)
+        out[name], cols[name] = (t, s), f[1]
+        q.append({"curve": name, "colour": f[1], "corners": int(t.size),
+                  "columns_on_line": int(f[0]), "gaps_bridged": int(f[3]),
+                  "line_width_px": round(float(f[4]), 2)})
+    report = {
+        "source": "pixels", "image_px": [int(rgb.shape[1]), int(rgb.shape[0])],
+        "plot_area_px": [int(fr.left), int(fr.top), int(fr.right), int(fr.bottom)],
+        "x_axis": _axis_doc(x_axis), "y_axis": _axis_doc(y_axis, scale),
+        "y_scale": "percent" if scale == 100 else "fraction",
+        "curves_found": len(out), "curves": q,
+        "gaps_bridged": int(sum(c["gaps_bridged"] for c in q)),
+    }
+    return DigitizeResult(out, cols, report)
+
+
+def _axes(rgb, fr, x_range, y_range):
+    from . import ocr
+
+    aw = fr.axis_width
+    p_left, p_right = fr.left - (aw - 1) / 2, fr.right - (aw - 1) / 2
+    p_bottom, p_top = fr.bottom + (aw - 1) / 2, fr.top + (aw - 1) / 2
+    x_axis = y_axis = None
+    if x_range is not None:
+        x_axis = calibrate.from_range(x_range[0], x_range[1], p_left, p_right)
+    if y_range is not None:
+        y_axis = calibrate.from_range(y_range[0], y_range[1], p_bottom, p_top)
+    if x_axis is None or y_axis is None:
+        missing = " and ".join(o for o, a in (("--x-range", x_axis), ("--y-range", y_axis))
+                               if a is None)
+        if not ocr.available():
+            raise ocr.OCRUnavailable(
+                "cannot read the axis tick labels: tesseract-ocr (and the pytesseract "
+                f"package) is needed for OCR (apt-get install tesseract-ocr); or give {missing} "
+                "A,B (the values at the two ends of each axis line)")
+        if x_axis is None:
+            x_axis = calibrate.fit(calibrate.snap(ocr.x_labels(rgb, fr), fr.x_ticks))
+            if x_axis is None:
+                raise DataError("cannot read the x axis's tick labels (OCR found fewer than "
+                                "two consistent numbers); give --x-range A,B")
+        if y_axis is None:
+            y_axis = calibrate.fit(calibrate.snap(ocr.y_labels(rgb, fr), fr.y_ticks))
+            if y_axis is None:
+                raise DataError("cannot read the y axis's tick labels (OCR found fewer than "
+                                "two consistent numbers); give --y-range A,B")
+    if y_axis.b >= 0:
+        raise DataError("the y axis does not increase upwards; give --y-range A,B")
+    if x_axis.b <= 0:
+        raise DataError("the x axis does not increase to the right; give --x-range A,B")
+    return x_axis, y_axis
+
+
+def _axis_doc(ax, scale=1.0):
+    return {"source": ax.source, "pixels_per_unit": round(ax.pixels_per_unit * scale, 3),
+            "ticks": [[round(float(p), 2), v] for p, v in ax.labels]}
+
+
+def _area(t, s):
+    return float(np.sum(np.diff(t) * s[:-1]))
+
+
+def _shared_start(first, segs):
+    """A same-colour curve whose pixels were erased where it ran on top of ``first``: it
+    follows ``first`` until its own line appears."""
+    xs = segs[0][0]
+    pre = [(a, min(b, xs), lev) for a, b, lev in first if a < xs and lev <= segs[0][2] + 0.75]
+    return pre + segs if pre else segs
