@@ -19,7 +19,10 @@ from .common import CONF_LEVEL, data_options, load_data_from_options, print_note
               show_default=True, help="Pointwise confidence interval type.")
 @click.option("--conf-level", type=CONF_LEVEL, default=0.95, show_default=True,
               help="Confidence level.")
-def summary(data_path, times, tau, conf_type, conf_level, **data_opts):
+@click.option("--reference", default=None, metavar="LEVEL",
+              help="With --group: the reference group of the hazard ratios and RMST "
+                   "differences (default: the first level in sort order).")
+def summary(data_path, times, tau, conf_type, conf_level, reference, **data_opts):
     """Kaplan-Meier summary of DATA: medians, landmarks, RMST, follow-up, log-rank."""
     from ._parametric_common import dump, parse_times
 
@@ -30,7 +33,7 @@ def summary(data_path, times, tau, conf_type, conf_level, **data_opts):
     from ..nonparametric.summary import summarize
 
     res = summarize(data, times=tlist, tau=tau, conf_type=conf_type, conf_level=conf_level,
-                    cause=data_opts.get("cause"))
+                    cause=data_opts.get("cause"), reference=reference)
     if fmt == "json":
         click.echo(dump(res.to_dict()))
         return

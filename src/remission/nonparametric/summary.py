@@ -74,6 +74,11 @@ class Summary:
     columns: dict = field(default_factory=dict)
     #: competing risks (``--event-type``): a competing_summary.CompetingSummary, else None
     competing: object | None = None
+    #: with groups: Cox hazard ratios and RMST differences against the reference group
+    #: (:mod:`remission.nonparametric.contrasts`), else None
+    hazard_ratios: dict | None = None
+    rmst_differences: list | None = None
+    hazard_ratios_note: str = ""     # why hazard_ratios is None with several groups
 
     def to_dict(self) -> dict:
         lr = None
@@ -93,6 +98,10 @@ class Summary:
                 "time_unit": self.time_unit, "group_column": self.group_column,
                 "times": list(self.times), "tau": self.tau, "notes": list(self.notes),
                 "columns": dict(self.columns),
+                "hazard_ratios": self.hazard_ratios,
+                "rmst_differences": self.rmst_differences,
+                **({"hazard_ratios_note": self.hazard_ratios_note}
+                   if self.hazard_ratios_note else {}),
                 **({} if self.competing is None
                    else {"competing_risks": self.competing.to_dict()})}
 
@@ -123,6 +132,22 @@ class Summary:
                             tuple(lrows))
         return over, land
 
+    def _contrast_lines(self) -> list[str]:
+        """Hazard ratios (Cox, Efron) and RMST differences against the reference group."""
+        out, pct = [], f"{100 * self.conf_level:g}%"
+        hr = self.hazard_ratios
+        if self.hazard_ratios_note:
+            out.append(self.hazard_ratios_note[:1].upper() + self.hazard_ratios_note[1:])
+        for c in (hr or {}).get("contrasts", []):
+            out.append(f"Hazard ratio {self._label(c['group'])} vs {hr['reference']} (Cox, "
+                       f"Efron ties): {_r(c['estimate'])} ({pct} CI {_r(c['lower'])} to "
+                       f"{_r(c['upper'])}), p = {c['p']:.4g}")
+        for c in self.rmst_differences or []:
+            out.append(f"RMST difference {self._label(c['group'])} - {c['reference']} (tau = "
+                       f"{_r(c['tau'])}): {_r(c['estimate'])} ({pct} CI {_r(c['lower'])} "
+                       f"to {_r(c['upper'])})")
+        return out
+
     def _label(self, g: str) -> str:
         return g if g == "all" or not self.group_column else f"{self.group_column}={g}"
 
@@ -140,6 +165,7 @@ class Summary:
             out.append(f"Log-rank test: chisq = {lr.chisq:.4g} on {lr.df} df, p = {lr.p:.4g}")
         else:  # say why it is missing (too many groups, delayed entry or weights)
             out.extend(n[:1].upper() + n[1:] for n in self.notes if n.startswith("log-rank"))
+        out.extend(self._contrast_lines())
         mf = self.median_followup.estimate
         unit = f" {self.time_unit}" if self.time_unit else ""
         out.append("Median follow-up (reverse Kaplan-Meier): "
@@ -198,7 +224,7 @@ def _group_summary(label, d, times, tau, conf_type, conf_level) -> GroupSummary:
 
 
 def summarize(data, *, times=None, tau=None, conf_type: str = "log-log",
-              conf_level: float = 0.95, cause=None) -> Summary:
+              conf_level: float = 0.95, cause=None, reference=None) -> Summary:
     """Kaplan-Meier overall ("all", first) and per group: medians with limits, survival at
     landmark ``times``, RMST to ``tau``, the curves, reverse-KM median follow-up and the
     log-rank test across groups.  With a cause of event (``--event-type``) the Kaplan-Meier
@@ -254,6 +280,16 @@ def summarize(data, *, times=None, tau=None, conf_type: str = "log-log",
                 lr = logrank_test(data.time[keep], data.event[keep], data.group[keep])
         elif len(groups) == 2:
             notes.append("one group only: no log-rank test")
+    hrs = rmd = None
+    why = ""
+    if len(groups) > 2:  # the groups against the reference (Cox HR, RMST difference)
+        from .contrasts import hazard_ratios, reference_level, rmst_differences
+
+        ref = reference_level(data.group_levels(), reference, gcol)
+        hrs, why = hazard_ratios(data, ref, conf_level)
+        rmd = rmst_differences(groups, ref, conf_level)
+    elif reference is not None:
+        raise OptionError("--reference needs --group with at least two groups")
     # unweighted (R's survfit(Surv(time, 1 - status) ~ 1)), on the rows validated already
     mf = median_followup(replace(data, weights=None))
     cols = {"time": data.meta.get("time_column"), "event": data.meta.get("event_column"),
@@ -269,4 +305,4 @@ def summarize(data, *, times=None, tau=None, conf_type: str = "log-log",
     return Summary(data.n, data.n_events, tuple(groups), mf, lr, tuple(times), tau,
                    groups[0].km.conf_type, groups[0].km.conf_level, data.time_unit, gcol,
                    tuple(notes), {k: v for k, v in cols.items() if v is not None},
-                   competing)
+                   competing, hrs, rmd, why)
