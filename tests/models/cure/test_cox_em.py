@@ -75,8 +75,11 @@ def test_bootstrap_is_reproducible_and_chunking_invariant():
     d = simulate(200, np.random.default_rng(2))
     a = fit_cox_cure(d, covariates=["x"], reps=30, seed=9, chunk_size=30, scheduler="sync")
     b = fit_cox_cure(d, covariates=["x"], reps=30, seed=9, chunk_size=4, scheduler="sync")
-    np.testing.assert_array_equal(a.boot_b, b.boot_b)
-    np.testing.assert_array_equal(a.boot_beta, b.boot_beta)
+    # the same replicates up to rounding: a batch that shrinks to one row takes NumPy's
+    # single-row summation path (another rounding order, ~1e-16); bit-for-bit equality on any
+    # scheduler for the same chunks is tested in test_cox_bootstrap.py
+    np.testing.assert_allclose(a.boot_b, b.boot_b, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(a.boot_beta, b.boot_beta, rtol=0, atol=1e-12)
 
 
 def test_document_through_fit_cure():

@@ -20,7 +20,10 @@ EM algorithm (smcure's ``em``): with w_i the posterior probability that subject 
 Standard errors by the bootstrap, resampling events and censored subjects separately as
 smcure does.  All replicates are fitted *at once*: the EM iterations run on a leading
 replicate axis with the bootstrap counts as case weights (the full-data fit is the replicate
-with unit weights), so a bootstrap costs a few vectorised EM runs, not a Python loop.
+with unit weights), so a bootstrap costs a few vectorised EM runs, not a Python loop.  The
+bootstrap takes one Newton step per M-step from the previous iterate (an ECM with the
+fixed point and stopping rule of the EM), warm-started at the full-data estimate, and drops
+replicates from the batch as they converge.
 
 This module is the EM core; :mod:`.cox_fit` fits and bootstraps it, :mod:`.cox_result` holds
 the fitted :class:`~.cox_result.CoxCureFit`.
@@ -59,8 +62,18 @@ def _prepare(time, event, Z, X) -> _Sorted:
     return _Sorted(t, d, Z[order], X[order], first, order)
 
 
-def em_batch(s: _Sorted, C, b0=None, beta0=None, max_iter=EM_MAX, tol=EM_TOL):
-    """EM for R replicates with case weights C (R, n).  Returns dict of arrays."""
+def em_batch(s: _Sorted, C, b0=None, beta0=None, max_iter=EM_MAX, tol=EM_TOL, newton=None):
+    """EM for R replicates with case weights C (R, n).  Returns dict of arrays.
+
+    ``newton=None`` solves each M-step to convergence (smcure's EM; the full-data fit);
+    ``newton=1`` takes one Newton step of the logistic and of the Cox partial likelihood per
+    iteration from the previous iterate (an ECM: same fixed point, same convergence rule
+    ``change < tol``; used by the bootstrap, whose warm starts make the M-steps small).
+    Replicates leave the batch as they converge (an active set), so the cost is the sum of
+    the replicates' iterations, not the slowest one's times R; each replicate's path does not
+    depend on which others share its batch (up to rounding order, ~1e-16, when a batch
+    shrinks to one row; the same chunks give the same bits on any scheduler).
+    """
     R, n = C.shape
     q = s.Z.shape[1]
     p = s.X.shape[1]
@@ -79,37 +92,42 @@ def em_batch(s: _Sorted, C, b0=None, beta0=None, max_iter=EM_MAX, tol=EM_TOL):
     if beta0 is None and p:
         beta = _cox(s, C, np.maximum(w, 1e-300), beta)
     H0 = _breslow(s, C, w, beta, tail)
+    lg_iters, cox_iters = (50, 30) if newton is None else (int(newton), int(newton))
     conv = np.zeros(R, bool)
-    it = 0
+    iters = np.zeros(R, int)
+    act = np.arange(R)                      # the replicates still iterating
+    Ca, ta, ba, bta, Ha = C, tail, b.copy(), beta.copy(), H0
+    evt = d[None, :] > 0
     for it in range(1, max_iter + 1):
-        if conv.all():
+        if not act.size:
             break
-        pi = expit(s.Z @ b.T).T if q else np.zeros((R, n))
-        lp = (s.X @ beta.T).T if p else np.zeros((R, n))
+        pi = expit(s.Z @ ba.T).T if q else np.zeros((act.size, n))
+        lp = (s.X @ bta.T).T if p else np.zeros((act.size, n))
         with np.errstate(over="ignore", invalid="ignore"):
-            Su = np.exp(-H0 * np.exp(lp))
+            Su = np.exp(-Ha * np.exp(lp))
         num = (1 - pi) * Su
         den = pi + num
-        w = np.where(d[None, :] > 0, 1.0, np.where(den > 0, num / np.where(den > 0, den, 1), 0.0))
-        b_new = _logistic(s.Z, C, 1 - w, b)
-        beta_new = _cox(s, C, w, beta) if p else beta
-        # replicates that have converged stay put, so each replicate's path does not depend
-        # on which others share its batch (bitwise the same for any chunking)
-        b_new = np.where(conv[:, None], b, b_new)
-        if p:
-            beta_new = np.where(conv[:, None], beta, beta_new)
-        H_new = np.where(conv[:, None], H0, _breslow(s, C, w, beta_new, tail))
+        wa = np.where(evt, 1.0, np.where(den > 0, num / np.where(den > 0, den, 1), 0.0))
+        b_new = _logistic(s.Z, Ca, 1 - wa, ba, lg_iters)
+        beta_new = _cox(s, Ca, wa, bta, cox_iters) if p else bta
+        H_new = _breslow(s, Ca, wa, beta_new, ta)
         fin = np.where(np.isfinite(H_new), H_new, 0.0)
-        fin_old = np.where(np.isfinite(H0), H0, 0.0)
-        change = np.maximum(np.max(np.abs(b_new - b), axis=1),
+        fin_old = np.where(np.isfinite(Ha), Ha, 0.0)
+        change = np.maximum(np.max(np.abs(b_new - ba), axis=1),
                             np.max(np.abs(np.exp(-fin) - np.exp(-fin_old)), axis=1))
         if p:
-            change = np.maximum(change, np.max(np.abs(beta_new - beta), axis=1))
-        b, beta, H0 = b_new, beta_new, H_new
-        conv = conv | (change < tol)
-        if conv.all():
-            break
-    return {"b": b, "beta": beta, "H0": H0, "w": w, "converged": conv, "iterations": it,
+            change = np.maximum(change, np.max(np.abs(beta_new - bta), axis=1))
+        ba, bta, Ha = b_new, beta_new, H_new
+        b[act], beta[act], H0[act], w[act] = ba, bta, Ha, wa
+        iters[act] = it
+        done = change < tol
+        if done.any():
+            conv[act[done]] = True
+            keep = ~done
+            act = act[keep]
+            Ca, ta, ba, bta, Ha = Ca[keep], ta[keep], ba[keep], bta[keep], Ha[keep]
+    return {"b": b, "beta": beta, "H0": H0, "w": w, "converged": conv,
+            "iterations": int(iters.max(initial=0)), "replicate_iterations": iters,
             "tail": tail}
 
 

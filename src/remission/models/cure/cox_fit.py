@@ -68,7 +68,9 @@ def fit_cox_cure(data, *, covariates=(), cure_covariates=(), categorical=(), lin
                       data.time_unit)
 
 
-def _boot_chunk(s, w0, b0, beta0, last_idx, stratified, chunk):
+def resample_counts(s, w0, stratified, chunk):
+    """The bootstrap case weights of a chunk of replicates (R, n), in the sorted order of
+    ``s``: multinomial counts from each replicate's own generator, times the data weights."""
     n = s.time.size
     ev = np.flatnonzero(s.event > 0)
     ce = np.flatnonzero(s.event == 0)
@@ -80,8 +82,14 @@ def _boot_chunk(s, w0, b0, beta0, last_idx, stratified, chunk):
                 C[r, ce] = g.multinomial(ce.size, np.full(ce.size, 1.0 / ce.size))
         else:
             C[r] = g.multinomial(n, np.full(n, 1.0 / n))
-    C = C * w0[None, :]
+    return C * w0[None, :]
+
+
+def _boot_chunk(s, w0, b0, beta0, last_idx, stratified, chunk):
+    """Refit every replicate of the chunk at once: one EM batch, warm-started at the
+    full-data estimate, one Newton step per M-step (see :func:`.cox_em.em_batch`)."""
+    C = resample_counts(s, w0, stratified, chunk)
     R = chunk.size
-    res = em_batch(s, C, np.repeat(b0[None], R, 0), np.repeat(beta0[None], R, 0))
+    res = em_batch(s, C, np.repeat(b0[None], R, 0), np.repeat(beta0[None], R, 0), newton=1)
     H = res["H0"][:, last_idx]
     return [(res["b"][r], res["beta"][r], H[r], bool(res["converged"][r])) for r in range(R)]
