@@ -45,6 +45,8 @@ def test_missing_folder_and_directory_outputs_are_refused(tmp_path):
         check_outputs({"--json": tmp_path / "no" / "r.json"})
     with pytest.raises(OutputError, match="is a directory"):
         check_outputs({"-o": tmp_path})
+    with pytest.raises(OutputError, match="-o '': give a file name"):
+        check_outputs({"-o": ""})
 
 
 def test_inputs_that_are_not_files_and_stdout_are_not_compared(tmp_path):

@@ -63,6 +63,8 @@ def check_outputs(outputs: dict, inputs: dict | None = None) -> None:
     ins = [(opt, os.fspath(p)) for opt, p in (inputs or {}).items()
            if p is not None and p != "-" and os.path.isfile(os.fspath(p))]
     for i, (opt, p) in enumerate(outs):
+        if not p.strip():
+            raise OutputError(f"{opt} {p!r}: give a file name")
         rp = real(p)
         for iopt, ip in ins:
             if _same(p, ip):
