@@ -59,7 +59,6 @@ def analyze(data_path, output, json_path, horizon, dists, cure_dists, cures, lan
     to colleagues)."""
     import sys
 
-    from ..errors import OptionError
     from ..report import analyze as run
     from ..report.build import _columns
     from ..safe_io import check_outputs, write_many
