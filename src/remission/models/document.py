@@ -66,13 +66,27 @@ def model_document(fit, times=None, *, horizon=None) -> dict:
         "ci": fit.ci,
         "message": fit.message,
         "relative_survival": bool(fit.relative_survival),
-        "r_equivalent": fit.r_equivalent,
+        "r_equivalent": r_equivalent(fit),
     }
+    for row in doc["parameters"]:  # never a probability and a log-odds in one unlabelled column
+        row["scale"] = parameter_scale(fit, row["name"])
+    if fit.cure_kind is not None and fit.cure_fraction_by():
+        doc["cure_fraction_average"] = (
+            "population-averaged: the mean of the per-patient cure fractions over the "
+            f"{fit.n} fitted patients (their covariate patterns as found in the sample); "
+            "cure_fraction_by gives the cure fraction of each pattern")
     for key, value in (("vcov", fit.covariance()), ("prediction_profile",
                                                     fit.reference_profile()),
                        ("bootstrap", fit.bootstrap_info())):
         if value is not None:
             doc[key] = value
+    if doc.get("prediction_profile"):
+        doc["prediction_profile_note"] = (
+            "median, predictions and the uncured are for this covariate pattern (categorical "
+            "covariates at their reference level, numeric ones at their mean): " + ", ".join(
+                f"{k} = {v}" for k, v in doc["prediction_profile"].items())
+            + "; by_pattern gives each pattern of the sample")
+        doc["by_pattern"] = pattern_predictions(fit, tl)
     if fit.cure_kind is None:
         _plain_extras(fit, doc, tl, horizon)
     else:
@@ -140,3 +154,103 @@ def model_row(fit, horizon: float, dist: str | None = None) -> dict:
         row["message"] = ("semi-parametric: no likelihood comparable with parametric "
                           "models")
     return row
+
+
+# ---------------------------------------------------------------------- labels (issue 14)
+_LINK_SCALES = {"logistic": "log-odds", "probit": "probit", "cloglog": "complementary log-log",
+                "loglog": "log-log", "identity": "probability difference"}
+
+
+def parameter_scale(fit, name: str) -> str:
+    """The scale of one ``parameters`` row: a baseline parameter on its natural scale (the
+    cure fraction as a ``probability``), a covariate effect on its linear predictor's scale
+    (``log-odds`` of the cure fraction with the logistic link, ``log`` of a positive
+    parameter, ``identity`` of a real one)."""
+    base, _, effect = str(name).partition(":")
+    if not effect:
+        return "probability" if base == "cure" else "natural"
+    if base == "cure":
+        return _LINK_SCALES.get(getattr(fit, "link", "logistic"), "link")
+    if fit.dist_name == "cox":
+        return "log hazard ratio"
+    dist = getattr(fit, "dist", None)
+    try:
+        names, bij = list(dist.parameters), list(dist.bijections())
+        kind = getattr(bij[names.index(base)], "name", "")
+    except (AttributeError, ValueError, IndexError):
+        return "linear predictor"
+    return {"exp": "log", "identity": "identity", "logistic": "logit"}.get(kind,
+                                                                          "linear predictor")
+
+
+def _specs(fit) -> dict:
+    """{parameter: DesignSpec} of a parametric or cure fit ({} without covariates)."""
+    inner = getattr(fit, "fit", fit)
+    return {p: sp for p, sp in (getattr(inner, "specs", None) or {}).items() if sp is not None}
+
+
+def _terms(spec) -> str:
+    return " + ".join(f"factor({t.column})" if t.kind == "categorical" else t.column
+                      for t in spec.terms) or "1"
+
+
+def r_equivalent(fit) -> str:
+    """The R call that fits the same model, covariates included: flexsurvreg puts the formula
+    on the location parameter and ``anc`` on the others; flexsurvcure puts the formula on the
+    cure fraction (theta) and ``anc`` on the latency's parameters; smcure takes the latency in
+    the formula and the cure fraction in ``cureform``."""
+    base = str(fit.r_equivalent)
+    if fit.dist_name == "cox":
+        lat, cur = getattr(fit, "latency_spec", None), getattr(fit, "cure_spec", None)
+        x = _terms(lat) if lat is not None and not lat.intercept_only else "1"
+        z = _terms(cur) if cur is not None and not cur.intercept_only else "1"
+        return (f"smcure(Surv(time, status) ~ {x}, cureform = ~ {z}, model = \"ph\", "
+                f"link = \"logit\")")
+    specs = _specs(fit)
+    if not specs or "~ 1" not in base:
+        return base
+    if fit.cure_kind is not None:
+        main = "cure"
+    else:
+        main = getattr(fit.dist, "location", "")
+    formula = _terms(specs[main]) if main in specs else "1"
+    anc = [f"{p} = ~ {_terms(sp)}" for p, sp in specs.items() if p != main]
+    out = base.replace("~ 1", f"~ {formula}", 1)
+    if anc:
+        out = out[:-1] + f", anc = list({', '.join(anc)}))"
+    return out
+
+
+def pattern_predictions(fit, times, limit: int = 50) -> list[dict]:
+    """Median, survival at ``times`` and (cure models) the cure fraction for each distinct
+    covariate pattern of the sample (up to ``limit``), each labelled with its pattern."""
+    import pandas as pd
+
+    inner = getattr(fit, "fit", fit)
+    frame = getattr(inner, "covariates", None)
+    specs = _specs(fit) or {k: v for k, v in (("cure", getattr(fit, "cure_spec", None)),
+                                               ("latency", getattr(fit, "latency_spec", None)))
+                            if v is not None and not v.intercept_only}
+    cols = list(dict.fromkeys(c for sp in specs.values() for c in sp.columns))
+    if frame is None or not cols:
+        return []
+    pats = frame[cols].drop_duplicates().head(limit).reset_index(drop=True)
+    if any(t.kind != "categorical" for sp in specs.values() for t in sp.terms):
+        return []  # a numeric covariate: its patterns are every value; see prediction_profile
+    pats = pats.sort_values(cols, kind="stable").reset_index(drop=True)
+    new = pd.DataFrame({c: pats[c].to_numpy() for c in cols})
+    med, surv = fit.median(new), fit.survival(list(times), new)
+    cf = fit.cure_fraction(new) if fit.cure_kind is not None else None
+    out = []
+    for i in range(len(new)):
+        row = {"pattern": {c: (v.item() if hasattr(v, "item") else v)
+                           for c, v in new.iloc[i].to_dict().items()},
+               "median": med.triple(i),
+               "predictions": [{"time": float(t), "survival": _num(surv.estimate[i, j]),
+                                "lower": _num(surv.lower[i, j]),
+                                "upper": _num(surv.upper[i, j])}
+                               for j, t in enumerate(surv.at)]}
+        if cf is not None:
+            row["cure_fraction"] = cf.triple(i)
+        out.append(row)
+    return out

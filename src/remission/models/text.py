@@ -15,9 +15,10 @@ def _plain_text(doc: dict) -> str:
     unit = f" (time in {doc['time_unit']})" if doc.get("time_unit") else ""
     lines = []
     title = f"{doc['dist']} model" + (f", {doc['cure']} cure" if doc.get("cure") else "") + unit
-    ptab = SummaryTable(title, ("parameter", "estimate", "se", f"lower {pct}", f"upper {pct}"),
-                        tuple((p["name"], p["estimate"], p["se"], p["lower"], p["upper"])
-                              for p in doc["parameters"]))
+    ptab = SummaryTable(title, ("parameter", "estimate", "se", f"lower {pct}", f"upper {pct}",
+                                "scale"),
+                        tuple((p["name"], p["estimate"], p["se"], p["lower"], p["upper"],
+                               p.get("scale", "")) for p in doc["parameters"]))
     lines.append(ptab.to_text())
     lines.append(f"n = {doc['n']}, events = {doc['events']:g}, k = {doc['k']}, "
                  f"log-likelihood = {doc['loglik']:.4f}, AIC = {doc['aic']:.3f}, "
@@ -64,14 +65,22 @@ def _cure_text(doc: dict) -> str:
     pct = f"{100 * doc.get('conf_level', 0.95):g}%"
     unit = f" (time in {doc['time_unit']})" if doc.get("time_unit") else ""
     title = f"{doc['dist']} model, {doc['cure']} cure, {doc.get('link', 'logistic')} link" + unit
-    lines = [SummaryTable(title, ("parameter", "estimate", "se", f"lower {pct}", f"upper {pct}"),
-                          tuple((p["name"], p["estimate"], p["se"], p["lower"], p["upper"])
-                                for p in doc["parameters"])).to_text()]
+    lines = [SummaryTable(title, ("parameter", "estimate", "se", f"lower {pct}", f"upper {pct}",
+                                  "scale"),
+                          tuple((p["name"], p["estimate"], p["se"], p["lower"], p["upper"],
+                                 p.get("scale", "")) for p in doc["parameters"])).to_text()]
     stats = (f"log-likelihood = {doc['loglik']:.4f}, AIC = {doc['aic']:.3f}, "
              f"BIC = {doc['bic']:.3f}, " if doc.get("loglik") is not None else "")
     lines.append(f"n = {doc['n']}, events = {doc['events']:g}, k = {doc['k']}, {stats}"
                  f"converged: {'yes' if doc['converged'] else 'NO'}")
-    lines.append(f"cure fraction: {tri(doc['cure_fraction'])}")
+    if doc.get("cure_fraction_average"):  # with cure covariates: say which cure fraction
+        lines.append(f"cure fraction, population-averaged over the sample's patterns: "
+                     f"{tri(doc['cure_fraction'])}")
+    else:
+        lines.append(f"cure fraction: {tri(doc['cure_fraction'])}")
+    if doc.get("prediction_profile"):
+        pat = ", ".join(f"{k}={v}" for k, v in doc["prediction_profile"].items())
+        lines.append(f"median and predicted survival below: pattern [{pat}] (reference)")
     lines.append(f"median: {tri(doc['median'])}")
     if doc["predictions"]:
         lines.append(SummaryTable("predicted survival", ("time", "survival", f"lower {pct}",
@@ -91,6 +100,9 @@ def _cure_text(doc: dict) -> str:
         for r in doc["cure_fraction_by"]:
             pat = ", ".join(f"{k}={v}" for k, v in r["pattern"].items())
             lines.append(f"cure fraction [{pat}]: {tri(r)}")
+    for r in doc.get("by_pattern") or []:
+        pat = ", ".join(f"{k}={v}" for k, v in r["pattern"].items())
+        lines.append(f"median [{pat}]: {tri(r['median'])}")
     bs = doc.get("bootstrap")
     if bs:
         lines.append(f"intervals: {bs['type']} bootstrap, {bs['reps']} replicates (seed "
