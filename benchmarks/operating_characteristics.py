@@ -2,8 +2,9 @@
 known truth.
 
 Run: python benchmarks/operating_characteristics.py [R] [B] [FILTER]
-     (R simulated data sets per scenario and n, default 200; B bootstrap/null replicates per
-     test, default 199; FILTER: run only scenarios whose name contains it).  Writes a Markdown table to stdout; results are recorded in
+     (R simulated data sets per scenario for n <= 300, R/2 for larger n, default 200; B
+     bootstrap/null replicates per test, default 99; FILTER: run only scenarios whose name
+     contains one of its '|'-separated parts).  Writes a Markdown table to stdout; results are recorded in
      benchmarks/README.md ("Operating characteristics of the cure tests").
 
 Columns: rejection rates at level 0.05 of the presence test (Maller-Zhou, governs), the
@@ -44,6 +45,9 @@ SCENARIOS = {
     "(a) cure 0.3, Exp(mean 30), C~U(5,30) [insufficient, sparse tail]":
         ((100,), dict(cure=0.3, shape=1.0, scale=30.0, lo=5, hi=30),
          "follow-up H0 (inside)"),
+    "cure 0.3, latency 0.99 U(0,50) + 0.01 U(50,100), C~U(30,50) [least favourable boundary]":
+        ((100, 300, 1000), dict(cure=0.3, scale=50.0, lo=30, hi=50, kind="lfc"),
+         "follow-up H0 (boundary)"),
     "cure 0.3, Weibull(2, 8), C~U(25,50) [sufficient]":
         ((100, 300, 1000), dict(cure=0.3, shape=2.0, scale=8.0, lo=25, hi=50),
          "alternative"),
@@ -56,7 +60,16 @@ def simulate(rng, n, cure=0.3, shape=1.0, scale=10.0, lo=0.0, hi=1.0, kind="weib
     """One data set (time, event)."""
     if kind == "plateau":
         return long_plateau(rng, n)
-    lat = rng.uniform(0, scale, n) if kind == "uniform" else scale * rng.weibull(shape, n)
+    if kind == "lfc":
+        # the test's least favourable configuration: q_0.99 = scale exactly and the density
+        # after it flat at 0.01 / scale up to tau = 2 scale, so f(tau_G) = eps (1 - p) /
+        # (tau - tau_G) with tau_G ~ scale (censoring up to scale)
+        lat = np.where(rng.random(n) < 0.99, rng.uniform(0, scale, n),
+                       rng.uniform(scale, 2 * scale, n))
+    elif kind == "uniform":
+        lat = rng.uniform(0, scale, n)
+    else:
+        lat = scale * rng.weibull(shape, n)
     t = np.where(rng.random(n) < cure, np.inf, lat)
     c = rng.uniform(lo, hi, n)
     return np.minimum(t, c), t <= c
@@ -112,21 +125,23 @@ def rates(n, spec, r_sets, reps, seed=0, alpha=0.05):
 
 if __name__ == "__main__":
     r_sets = int(sys.argv[1]) if len(sys.argv) > 1 else 200
-    reps = int(sys.argv[2]) if len(sys.argv) > 2 else 199
-    se = np.sqrt(0.05 * 0.95 / r_sets)
-    print(f"R = {r_sets} data sets per row, B = {reps} replicates per test; Monte Carlo SE of a "
-          f"rate near 0.05: {se:.3f}, near 0.9: {np.sqrt(0.09 / r_sets):.3f}\n")
+    reps = int(sys.argv[2]) if len(sys.argv) > 2 else 99
+    for r in (r_sets, r_sets // 2):
+        print(f"R = {r} data sets: Monte Carlo SE of a rate near 0.05: "
+              f"{np.sqrt(0.05 * 0.95 / r):.3f}, near 0.9: {np.sqrt(0.09 / r):.3f}")
+    print(f"R = {r_sets} data sets per row for n <= 300, {r_sets // 2} for larger n; B = {reps} "
+          "replicates per test\n")
     print("| scenario | truth | n | presence MZ | LRT | **Yuen-Musta SG (bootstrap)** | "
           "YM Grenander (asymptotic) | MZ q_n (bootstrap) | MZ alpha_n | **rule: supported** | "
           "rule: not no-evidence | s |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    only = sys.argv[3] if len(sys.argv) > 3 else ""
+    only = (sys.argv[3] if len(sys.argv) > 3 else "").split("|")
     for name, (ns, spec, truth) in SCENARIOS.items():
-        if only not in name:
+        if not any(part in name for part in only):
             continue
         for n in ns:
             t0 = time.time()
-            r = rates(n, spec, r_sets, reps)
+            r = rates(n, spec, r_sets if n <= 300 else r_sets // 2, reps)
             print(f"| {name} | {truth} | {n} | {r['presence']:.3f} | {r['lrt']:.3f} | "
                   f"{r['ym']:.3f} | {r['ym_asym']:.3f} | {r['mz']:.3f} | "
                   f"{r['mz_alpha_n']:.3f} | {r['supported']:.3f} | {r['not_none']:.3f} | "
