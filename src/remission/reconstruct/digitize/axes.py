@@ -72,9 +72,10 @@ def find_frame(rgb: np.ndarray) -> Frame:
     if right - left < 0.3 * w or bottom - top < 0.3 * h:
         raise DataError("no plot found in the figure: the axis lines do not enclose an area")
     fr = Frame(left, right, top, bottom, axis_width=max(len(bottom_rows), len(left_cols)))
-    fr.x_ticks = _ticks(dark, axis_lo=int(bottom_rows.max()) + 1, along=(left, right),
+    ink = 255.0 - rgb.max(axis=2).astype(np.float32)  # darkness, for sub-pixel centres
+    fr.x_ticks = _ticks(dark, ink, axis_lo=int(bottom_rows.max()) + 1, along=(left, right),
                         outward=+1, horizontal=True, inner=bottom)
-    fr.y_ticks = _ticks(dark, axis_lo=int(left_cols.min()) - 1, along=(top, bottom),
+    fr.y_ticks = _ticks(dark, ink, axis_lo=int(left_cols.min()) - 1, along=(top, bottom),
                         outward=-1, horizontal=False, inner=left)
     return fr
 
@@ -90,9 +91,11 @@ def _band(idx: np.ndarray, start: int) -> np.ndarray:
     return np.arange(lo, hi + 1)
 
 
-def _ticks(dark, axis_lo, along, outward, horizontal, inner):
-    """Centres of the short marks perpendicular to an axis (outside it, else inside)."""
+def _ticks(dark, ink, axis_lo, along, outward, horizontal, inner):
+    """Centres of the short marks perpendicular to an axis (outside it, else inside), to a
+    fraction of a pixel: the darkness-weighted centre across the mark's antialiased edge."""
     img = dark if horizontal else dark.T
+    wts = ink if horizontal else ink.T
     lo, hi = along
     for side in (outward, -outward):
         if side == outward:
@@ -114,7 +117,9 @@ def _ticks(dark, axis_lo, along, outward, horizontal, inner):
                 while j + 1 < n and hit[j + 1]:
                     j += 1
                 if j - i < 12:  # a tick is a thin mark, not a line along the axis
-                    centres.append((i + j) / 2)
+                    a, b = max(i - 1, 0), min(j + 2, n)
+                    w = wts[rows, a:b].sum(axis=0)
+                    centres.append(float((np.arange(a, b) * w).sum() / w.sum()))
                 i = j + 1
             else:
                 i += 1

@@ -25,6 +25,7 @@ class ColourClass:
     name: str            # e.g. "#1f77b4" (mean colour) or "black"
     strength: np.ndarray  # float32, same shape as the plot area; 0 outside the class
     pixels: int
+    loose: np.ndarray = None  # bool: the class with fainter pixels too (for connectivity)
 
 
 def _hue(rgb: np.ndarray) -> np.ndarray:
@@ -61,12 +62,13 @@ def classes(rgb: np.ndarray, min_pixels: int) -> list[ColourClass]:
                 continue
             mean = rgb[core].mean(axis=0)
             name = "#" + "".join(f"{int(round(v)):02x}" for v in mean)
+            loose = m | (inbin[(hue // BIN).astype(int) % nb] & (chroma >= 0.3 * typical))
             out.append(ColourClass(name, np.where(core, chroma, 0).astype(np.float32),
-                                   int(core.sum())))
+                                   int(core.sum()), loose))
     dark = (mx < 110) & (chroma < 60)
     if dark.sum() >= min_pixels:
         out.append(ColourClass("black", np.where(dark, 255 - mx, 0).astype(np.float32),
-                               int(dark.sum())))
+                               int(dark.sum()), (mx < 170) & (chroma < 60)))
     return out
 
 

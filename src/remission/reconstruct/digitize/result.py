@@ -28,14 +28,14 @@ class DigitizeResult:
         write_text(path, self.to_csv())
 
     def step(self, name, t):
-        """The digitised survival at times ``t`` (right-continuous step function)."""
+        """The digitised survival at times ``t`` (right-continuous step function; 1 before
+        the first corner, as the Kaplan-Meier curve it was drawn from)."""
         times, surv = self.curves[name]
         times, surv = np.asarray(times), np.asarray(surv)
         t = np.asarray(t, float)
         # corners come in pairs (time, before) (time, after): the value after each time
         i = np.searchsorted(times, t, side="right") - 1
-        out = np.where(i >= 0, surv[np.clip(i, 0, None)], surv[0])
-        return out
+        return np.where(i >= 0, surv[np.clip(i, 0, None)], 1.0)  # a KM curve starts at 1
 
 
 def corners(segments, x_axis, y_axis, x0: float, y0: float, scale: float):

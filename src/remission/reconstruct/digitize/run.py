@@ -67,20 +67,7 @@ def digitize_pixels(rgb, *, x_range=None, y_range=None, curves=None) -> Digitize
     width = area.shape[1]
     found = []  # (votes, colour, segments, gaps, line width)
     for cc in colours.classes(area, min_pixels=int(0.1 * width)):
-        strength = cc.strength
-        first = None
-        lw = None
-        for _ in range(curves or PER_COLOUR):
-            tr = trace.trace(strength, lw)
-            if tr is None or tr.votes < MIN_SPAN * width:
-                break
-            segs = tr.segments
-            if first is not None and segs[0][0] > first.segments[0][0] + 3 * tr.line_width:
-                segs = _shared_start(first.segments, segs)
-            found.append((tr.votes, cc.name, segs, tr.gaps, tr.line_width))
-            first = first or tr
-            lw = first.line_width  # the erased remnants (drops, ticks) would look thick
-            strength = trace.erase(strength, tr)
+        found += _curves_of_class(cc, width, curves, fr.bottom - y0 + (aw - 1) / 2)
     if not found:
         raise DataError("no curve found in the plot area (no coloured or black step line "
                         "spanning at least 15% of its width)")
@@ -106,6 +93,95 @@ def digitize_pixels(rgb, *, x_range=None, y_range=None, curves=None) -> Digitize
         "gaps_bridged": int(sum(c["gaps_bridged"] for c in q)),
     }
     return DigitizeResult(out, cols, report)
+
+
+def _ended(segs, tr, h):
+    """``segs`` with a last drop to the x axis (row ``h`` of the area) when the trace found
+    one."""
+    if tr.to_bottom is None:
+        return segs
+    a, _, lev = segs[-1]
+    return segs[:-1] + [(a, tr.to_bottom, lev), (tr.to_bottom, tr.to_bottom, h)]
+
+
+def _curves_of_class(cc, width, curves, h):
+    """[(votes, colour, segments, gaps, line width)] of the curves drawn in one colour.
+
+    Curves of one colour in different line styles are told apart by continuity: a solid
+    line is one long connected piece, a dashed or dotted one many short pieces (each under
+    :data:`DASH` pixels); each family is traced on its own.  Curves of one colour and one
+    style are peeled off one by one (trace the best path, erase it, trace again).
+    """
+    from . import trace
+
+    lab = _pieces(cc.strength, cc.loose)
+    out = []
+    if lab is not None:
+        short, long_ = lab
+        trs = [trace.trace(part) for part in (long_, short)]
+        if all(t is not None and t.votes >= MIN_SPAN * width for t in trs) and \
+                not _same_line(*trs):
+            for tr in trs:
+                segs = tr.segments
+                if out and segs[0][0] > out[0][2][0][0] + 3 * tr.line_width:
+                    segs = _shared_start(out[0][2], segs)
+                out.append((tr.votes, cc.name, _ended(segs, tr, h), tr.gaps, tr.line_width))
+            return out
+    strength, first, lw = cc.strength, None, None
+    for _ in range(curves or PER_COLOUR):
+        tr = trace.trace(strength, lw)
+        if tr is None or tr.votes < MIN_SPAN * width:
+            break
+        segs = tr.segments
+        if first is not None and segs[0][0] > first.segments[0][0] + 3 * tr.line_width:
+            segs = _shared_start(first.segments, segs)
+        out.append((tr.votes, cc.name, _ended(segs, tr, h), tr.gaps, tr.line_width))
+        first = first or tr
+        lw = first.line_width  # the erased remnants (drops, ticks) would look thick
+        strength = trace.erase(strength, tr)
+    return out
+
+
+def _levels(tr):
+    lev = np.full(tr.hits.size, np.nan)
+    for a, b, y in tr.segments:
+        lev[int(np.ceil(a)):int(np.floor(b)) + 1] = y
+    return lev
+
+
+def _same_line(t1, t2) -> bool:
+    """Two traces that run together (within 2 pixels) over most of the columns both span,
+    or that follow one another along the width: one line broken into pieces (JPEG noise),
+    not a solid and a dashed curve (which both span the plot)."""
+    l1, l2 = _levels(t1), _levels(t2)
+    both = ~np.isnan(l1) & ~np.isnan(l2)
+    if both.sum() < 0.5 * min((~np.isnan(l1)).sum(), (~np.isnan(l2)).sum()):
+        return True  # pieces one after the other along the width: one line
+    return bool(np.mean(np.abs(l1[both] - l2[both]) <= 2) > 0.5)
+
+
+#: the longest piece of a dashed or dotted line, in pixels (matplotlib's dashes at a 2-point
+#: line are about 10 pixels at 100 dpi; R's about 12 at 150 dpi)
+DASH = 30
+
+
+def _pieces(strength, loose):
+    """(short pieces, long pieces) strength images when both hold a good share of the
+    class's pixels, else None.  Pieces are connected in the ``loose`` mask (fainter pixels
+    too), so that JPEG noise does not break a solid line into pieces."""
+    from scipy import ndimage
+
+    lab, n = ndimage.label(loose | (strength > 0), structure=np.ones((3, 3)))
+    if n < 2:
+        return None
+    sl = ndimage.find_objects(lab)
+    big = np.array([max(s[0].stop - s[0].start, s[1].stop - s[1].start) >= DASH for s in sl])
+    is_long = np.r_[False, big][lab]
+    core = strength > 0
+    n_long, n_all = int((is_long & core).sum()), int(core.sum())
+    if not (0.2 * n_all <= n_long <= 0.8 * n_all):
+        return None
+    return np.where(is_long, 0, strength), np.where(is_long, strength, 0)
 
 
 def _axes(rgb, fr, x_range, y_range):

@@ -27,6 +27,7 @@ class Trace:
     gaps: int                 # stretches without votes longer than a censoring tick, bridged
     line_width: float
     hits: np.ndarray = field(repr=False, default=None)  # bool per column: a vote on the path
+    to_bottom: float | None = None  # column of a last drop down to the x axis (survival 0)
 
 
 def _runs(col: np.ndarray):
@@ -102,6 +103,7 @@ def trace(strength: np.ndarray, lw: float | None = None) -> Trace | None:
             segs[-1][2].append(c)
         else:
             segs.append([x, x, [c], y[x]])
+    segs = _staircases(strength, segs, lw)
     out = []
     for i, (a, b, cs, _) in enumerate(segs):
         start = a if i == 0 else (segs[i - 1][1] + a) / 2
@@ -122,7 +124,47 @@ def trace(strength: np.ndarray, lw: float | None = None) -> Trace | None:
         run = run + 1 if m else 0
         if run == int(gap_len):
             gaps += 1
-    return Trace(merged, int(hits.sum()), gaps, lw, hits)
+    return Trace(merged, int(hits.sum()), gaps, lw, hits, _drop_to_bottom(strength, last,
+                                                                           merged[-1][2], lw))
+
+
+def _staircases(strength, segs, lw):
+    """Fill a wide gap between two levels with the line's own pixels, column by column.
+
+    Drops closer together than the line is wide draw a steep, thick staircase that gives no
+    votes; between the last vote at one level and the first at the next, each column's
+    run of the class between the two levels gives a level of its own (its centre): the
+    staircase is followed as drawn instead of being one drop at the middle of the gap."""
+    out = [segs[0]] if segs else []
+    for nxt in segs[1:]:
+        prev = out[-1]
+        lo, hi = prev[3], nxt[3]
+        if nxt[0] - prev[1] - 1 > lw + 1 and hi - lo > 2 * lw:
+            cur = float(np.mean(prev[2]))
+            for x in range(prev[1] + 1, nxt[0]):
+                s, e = _runs(strength[:, x] > 0)
+                for a, b in zip(s, e):
+                    if b > lo + lw and a < hi - lw:
+                        c = min(max((max(a, lo) + min(b, hi) - 1) / 2, cur), hi)
+                        if c > cur + 0.5:
+                            out.append([x, x, [c], int(round(c))])
+                            cur = c
+                        break
+        out.append(nxt)
+    return out
+
+
+def _drop_to_bottom(strength, last, level, lw):
+    """The column of a vertical line from the last level down to the bottom of the area just
+    after the curve's last vote (a curve ending at 0, whose last level hides in the axis)."""
+    h, w = strength.shape
+    for x in range(last + 1, min(last + int(2 * lw) + 4, w)):
+        col = strength[:, x] > 0
+        s, e = _runs(col)
+        for a, b in zip(s, e):
+            if a <= level + lw and b >= h - 2 and b - a > 3 * lw:
+                return float(x)
+    return None
 
 
 def erase(strength: np.ndarray, tr: Trace) -> np.ndarray:
