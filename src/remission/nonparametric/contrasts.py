@@ -49,7 +49,7 @@ def hazard_ratios(data, reference: str, conf_level: float = 0.95) -> tuple[dict 
         return None, f"hazard ratios not computed: {e}"
     d = fit.as_dict(conf_level)
     return {"reference": reference, "ties": "efron", "conf_level": conf_level,
-            "loglik": d["loglik"],
+            "loglik": [float(v) for v in d["loglik"]],
             "contrasts": [{"group": t["name"], "estimate": t["hazard_ratio"],
                            "lower": t["lower"], "upper": t["upper"], "p": t["p"],
                            "coef": t["coef"], "se": t["se"]} for t in d["terms"]]}, ""

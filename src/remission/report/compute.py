@@ -107,6 +107,30 @@ def curve(model, times) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return p.estimate[0], p.lower[0], p.upper[0]
 
 
+def cure_contrasts(ctx: Context, kind: str) -> list[dict]:
+    """Each group's cure fraction against the first group's, from the best ``kind`` cure
+    model of each group (fitted to that group alone): difference, odds ratio and the Wald p
+    of equal cure fractions (:func:`remission.models.arms.cure_contrast`)."""
+    if not ctx.grouped or len(ctx.cohorts) < 2:
+        return []
+
+    def make():
+        from ..models.arms import cure_contrast
+
+        ref = ctx.cohorts[0]
+        mr = best(ctx, ref, kind)
+        out = []
+        for c in ctx.cohorts[1:]:
+            m = best(ctx, c, kind)
+            if mr is None or m is None:
+                continue
+            out.append({"group": c.label, "reference": ref.label, "dist": m.dist,
+                        "reference_dist": mr.dist,
+                        **cure_contrast(m.fit, mr.fit, ctx.options.conf_level)})
+        return out
+    return ctx.cached(("cure_contrasts", kind), make)
+
+
 # ---------------------------------------------------------------------- background mortality
 def background(ctx: Context, cohort: Cohort):
     """BackgroundMortality of the cohort's patients, or None (with a note saying why)."""

@@ -83,6 +83,7 @@ def build(ctx) -> Section | None:
                 "KM at last event</span></th><th>Mixture cure<br><span class='ci'>best by AIC"
                 "</span></th><th>Non-mixture cure<br><span class='ci'>best by AIC</span></th>"
                 f"</tr></thead><tbody>{''.join(trs)}</tbody></table>")
+    _arms(ctx, body, data)
     body.append("<div class='plot' id='fig-cure-fractions' role='img' "
                 "aria-label='cure fractions'></div>")
     figs["fig-cure-fractions"] = cure_fraction_figure(fr_rows)
@@ -110,3 +111,34 @@ def _color(i, kind, n_cohorts):
     if n_cohorts == 1:
         return MODEL_COLORS[kind]
     return PALETTE[i % len(PALETTE)]
+
+
+def _arms(ctx, body, data):
+    """The groups' cure fractions compared with the first group's (each from its own best
+    model by AIC): difference, odds ratio and the Wald p of equal cure fractions."""
+    from ..format import pvalue
+    from ...models.arms import DIFFERENCE_SCALE, ODDS_RATIO_SCALE, TEST
+
+    rows = []
+    for kind in ("mixture", "non-mixture"):
+        for c in compute.cure_contrasts(ctx, kind):
+            data.setdefault("contrasts", []).append({"kind": kind, **c})
+            d, o = c["cure_fraction_difference"], c["cure_fraction_odds_ratio"]
+            p = c["p_equal_cure"]
+            rows.append(f"<tr><th>{esc(ctx.name(c['group']))} vs "
+                        f"{esc(ctx.name(c['reference']))}</th><td>{esc(kind)}<br><span "
+                        f"class='ci'>{esc(c['dist'])} / {esc(c['reference_dist'])}</span></td>"
+                        f"<td>{pct(d['estimate'], 1)}<br><span class='ci'>"
+                        f"{pct(d['lower'], 1)} to {pct(d['upper'], 1)}</span></td>"
+                        f"<td>{fixed(o['estimate'], 2)}<br><span class='ci'>"
+                        f"{fixed(o['lower'], 2)} to {fixed(o['upper'], 2)}</span></td>"
+                        f"<td>{'NA' if p is None else pvalue(p)}</td></tr>")
+    if not rows:
+        return
+    body.append("<h3>Cure fractions compared between groups</h3>")
+    body.append("<table class='num'><thead><tr><th></th><th>Model<br><span class='ci'>"
+                "group / reference</span></th><th>Difference</th><th>Odds ratio</th>"
+                f"<th>p (equal)</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    body.append(f"<p class='small'>Each group fitted alone (its best model by AIC). "
+                f"Difference: {esc(DIFFERENCE_SCALE)}; odds ratio: {esc(ODDS_RATIO_SCALE)}; "
+                f"p: {esc(TEST)}.</p>")

@@ -84,5 +84,16 @@ def build(ctx) -> Section:
     if lr:
         body.append(f"<p>Log-rank test: &chi;<sup>2</sup> = {fixed(lr['chisq'], 2)} on "
                     f"{lr['df']} df, p = {pvalue(lr['p'])}.</p>")
+    for c in (s.get("hazard_ratios") or {}).get("contrasts", []):  # against the reference
+        ref = s["hazard_ratios"]["reference"]
+        body.append(f"<p>Hazard ratio {esc(ctx.name(c['group']))} vs {esc(ctx.name(ref))} "
+                    f"(Cox, Efron ties): {fixed(c['estimate'], 2)} (95% CI "
+                    f"{fixed(c['lower'], 2)} to {fixed(c['upper'], 2)}), p = "
+                    f"{pvalue(c['p'])}.</p>")
+    for c in s.get("rmst_differences") or []:
+        body.append(f"<p>RMST difference {esc(ctx.name(c['group']))} minus "
+                    f"{esc(ctx.name(c['reference']))} to {fixed(c['tau'])}{u}: "
+                    f"{fixed(c['estimate'])} (95% CI {fixed(c['lower'])} to "
+                    f"{fixed(c['upper'])}).</p>")
     data = {"summary": s, "risk_table": {"times": ticks, "groups": tables}}
     return Section("km", "Kaplan-Meier", "\n".join(body), data, {"fig-km": fig})

@@ -1,0 +1,38 @@
+"""The report compares the arms (issue 14): Cox hazard ratio, RMST difference and the
+cure-fraction contrasts, each equal to what the public API gives for the same data."""
+import pytest
+
+import remission as rm
+from remission.models.arms import cure_contrast
+
+from .helpers import FAST, bundled
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    p = bundled("alloauto.csv.gz", tmp_path_factory.mktemp("d") / "alloauto.csv")
+    data = rm.read_survival(p, group="type", time_unit="months")
+    return data, rm.analyze(data, **FAST)
+
+
+def test_report_shows_hazard_ratio_and_cure_contrasts(report):
+    data, rep = report
+    doc = rep.to_dict()
+    s = rm.summarize(data).to_dict()
+    (a,), (b,) = doc["km"]["summary"]["hazard_ratios"]["contrasts"], s["hazard_ratios"]["contrasts"]
+    assert a["group"] == b["group"] == "2"
+    for k in ("estimate", "lower", "upper", "p"):  # the same computation: equal
+        assert a[k] == pytest.approx(b[k], rel=1e-12)
+    html = rep.to_html()
+    assert "Hazard ratio type = 2 vs type = 1" in html and "RMST difference" in html
+    assert "Cure fractions compared between groups" in html
+    (c,) = [x for x in doc["cure"]["contrasts"] if x["kind"] == "mixture"]
+    # the same contrast from the per-group fits of the API (the report's best model is
+    # weibull in FAST: cure_dists = ("weibull",))
+    fits = {lev: rm.ModelSpec(dist=c["dist"], cure="mixture").fit(sub)
+            for lev, sub in data.by_group()}
+    ref = cure_contrast(fits["2"], fits["1"])
+    assert c["group"] == "2" and c["reference"] == "1"
+    assert c["cure_fraction_difference"]["estimate"] == pytest.approx(
+        ref["cure_fraction_difference"]["estimate"], rel=1e-6)
+    assert c["p_equal_cure"] == pytest.approx(ref["p_equal_cure"], rel=1e-5)
