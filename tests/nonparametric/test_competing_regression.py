@@ -73,3 +73,19 @@ def test_refusals():
         gray_test(d.subset(np.array([g == "1" for g in d.group])), "1")
     with pytest.raises(DataError, match="no events"):
         fine_gray([1, 2, 3], [0, 2, 0], [0, 1, 0])
+
+
+def test_gray_blocks_carry_the_running_sums():
+    # the vectorised variance is computed in blocks of event times; tiny blocks (one or two
+    # times each) must give cmprsk's numbers too
+    from remission.nonparametric.competing_gray import _score_variance
+
+    d = DATA["bmt"]
+    codes = d.group_codes()
+    st = np.array([0 if v is None else (1 if v == "1" else 2) for v in d.cause])
+    s_all, v_all = _score_variance(np.asarray(d.time), st, codes, 3, 0.0)
+    s_blk, v_blk = _score_variance(np.asarray(d.time), st, codes, 3, 0.0, block=9)
+    np.testing.assert_allclose(s_blk, s_all, rtol=1e-13)
+    np.testing.assert_allclose(v_blk, v_all, rtol=1e-12)
+    np.testing.assert_allclose(s_all @ np.linalg.solve(v_all, s_all), 11.9228820485918,
+                               rtol=1e-8)

@@ -30,68 +30,72 @@ class GrayTest:
         return {"cause": self.cause, "statistic": self.statistic, "df": self.df, "p": self.p}
 
 
-def _score_variance(time, status, group, ng: int, rho: float):
+def _score_variance(time, status, group, ng: int, rho: float, block: int = 4_000_000):
     """Score (ng - 1) and its variance for status 1 = the cause, 2 = another cause,
-    0 = censored; group coded 0..ng-1."""
+    0 = censored; group coded 0..ng-1.  Vectorised over the event times, in blocks of at
+    most ``block`` numbers per (times x groups x groups) array (the running sums carried)."""
     times, inv = np.unique(time, return_inverse=True)
     m = times.size
     d = np.zeros((3, ng, m))
     for k in range(3):
         sel = status == k
         np.add.at(d[k], (group[sel], inv[sel]), 1.0)
-    n_exit = d.sum(axis=0)                                   # (ng, m)
-    rs = np.cumsum(n_exit[:, ::-1], axis=1)[:, ::-1]         # at risk at each time, per group
+    rs = np.cumsum(d.sum(axis=0)[:, ::-1], axis=1)[:, ::-1]  # at risk, per group and time
+    keep = (d[1] + d[2]).sum(axis=0) > 0                      # times with a failure
+    d1, d2, r = d[1][:, keep].T, d[2][:, keep].T, rs[:, keep].T   # (J, ng)
+    nd1, nd2 = d1.sum(axis=1), d2.sum(axis=1)
+    at = r > 0
+    r1 = np.where(at, r, 1.0)
+    skm = np.cumprod(np.where(at, (r - d1 - d2) / r1, 1.0), axis=0)
+    skmm = np.vstack((np.ones(ng), skm[:-1]))
+    f1 = np.cumsum(np.where(at, skmm * d1 / r1, 0.0), axis=0)
+    f1m = np.vstack((np.zeros(ng), f1[:-1]))
+    h = np.where(at, r / np.where(at, skmm, 1.0), 0.0)
+    tr = h.sum(axis=1)
+    tq = (h * (1.0 - f1m)).sum(axis=1)
+    f = np.cumsum(nd1 / tr)
+    fm = np.concatenate(([0.0], f[:-1]))
+    fb = (1.0 - fm) ** rho
     g1 = ng - 1
-    s = np.zeros(g1)
+    score = (fb[:, None] * np.where(at, d1 - nd1[:, None] * h * (1.0 - f1m) / tq[:, None],
+                                    0.0))[:, :g1].sum(axis=0)
+    # the variance terms of Gray (1988) with cmprsk's tie corrections
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t4a = np.where(skm > 0, 1.0 - (1.0 - f[:, None]) / skm, 1.0)
+        t5a = np.where(nd1[:, None] > 1, 1.0 - (nd1[:, None] - 1.0) / (tr[:, None] * skmm - 1.0),
+                       1.0)
+        t3a = np.where(at, t5a * skmm * nd1[:, None] / (tr[:, None] * r1), 0.0)
+        ok2 = at & (skm > 0) & (d2 > 0)
+        t4b = np.where(ok2, (1.0 - f[:, None]) / np.where(ok2, skm, 1.0), 0.0)
+        t5b = np.where(d2 > 1, 1.0 - (d2 - 1.0) / np.where(d2 > 1, r - 1.0, 1.0), 1.0)
+        t3b = np.where(ok2, t5b * skmm ** 2 * d2 / r1 ** 2, 0.0)
     v = np.zeros((g1, g1))
     v2 = np.zeros((g1, ng))
-    v3 = np.zeros(ng)
-    c = np.zeros((ng, ng))
-    f1m = np.zeros(ng)
-    skmm = np.ones(ng)
-    fm = 0.0
-    for j in range(m):
-        d1, d2, r = d[1, :, j], d[2, :, j], rs[:, j]
-        nd1, nd2 = d1.sum(), d2.sum()
-        if nd1 == 0 and nd2 == 0:
-            continue
-        at = r > 0
-        skm = skmm.copy()
-        f1 = f1m.copy()
-        skm[at] = skmm[at] * (r[at] - d1[at] - d2[at]) / r[at]
-        f1[at] = f1m[at] + skmm[at] * d1[at] / r[at]
-        h = np.where(at, r / np.where(at, skmm, 1.0), 0.0)   # r_i / S_i(t-)
-        tr = h.sum()
-        tq = (h * (1.0 - f1m))[at].sum()
-        f = fm + nd1 / tr
-        fb = (1.0 - fm) ** rho
-        a = np.where(np.outer(at, at), -fb * np.outer(h, h) / tr, 0.0)
-        a[np.diag_indices(ng)] = np.where(at, fb * h * (1.0 - h / tr), 0.0)
-        c += a * nd1 / (tr * (1.0 - fm))
-        s += np.where(at[:g1], fb * (d1[:g1] - nd1 * h[:g1] * (1.0 - f1m[:g1]) / tq), 0.0)
-        if nd1 > 0:
-            for k in np.flatnonzero(at):
-                t4 = 1.0 - (1.0 - f) / skm[k] if skm[k] > 0 else 1.0
-                t5 = 1.0 - (nd1 - 1.0) / (tr * skmm[k] - 1.0) if nd1 > 1 else 1.0
-                t3 = t5 * skmm[k] * nd1 / (tr * r[k])
-                v3[k] += t4 * t4 * t3
-                t1 = a[:g1, k] - t4 * c[:g1, k]
-                v2[:, k] += t1 * t4 * t3
-                v += np.outer(t1, t1) * t3
-        if nd2 > 0:
-            for k in np.flatnonzero(at & (skm > 0) & (d2 > 0)):
-                t4 = (1.0 - f) / skm[k]
-                t5 = 1.0 - (d2[k] - 1.0) / (r[k] - 1.0) if d2[k] > 1 else 1.0
-                t3 = t5 * skmm[k] ** 2 * d2[k] / r[k] ** 2
-                v3[k] += t4 * t4 * t3
-                t1 = t4 * c[:g1, k]
-                v2[:, k] -= t1 * t4 * t3
-                v += np.outer(t1, t1) * t3
-        fm = f
-        f1m, skmm = f1, skm
-    cc = c[:g1]
+    v3 = (t4a ** 2 * t3a).sum(axis=0) + (t4b ** 2 * t3b).sum(axis=0)
+    c_carry = np.zeros((ng, ng))
+    J = tr.size
+    step = max(1, block // (ng * ng))
+    for lo in range(0, J, step):
+        sl = slice(lo, min(J, lo + step))
+        hh, trs, ats = h[sl], tr[sl], at[sl]
+        both = ats[:, :, None] & ats[:, None, :]
+        a = np.where(both, -fb[sl, None, None] * hh[:, :, None] * hh[:, None, :]
+                     / trs[:, None, None], 0.0)
+        ii = np.arange(ng)
+        a[:, ii, ii] = np.where(ats, fb[sl, None] * hh * (1.0 - hh / trs[:, None]), 0.0)
+        inc = a * (nd1[sl] / (trs * (1.0 - fm[sl])))[:, None, None]
+        c = c_carry + np.cumsum(inc, axis=0)
+        c_carry = c[-1]
+        ca, aa = c[:, :g1, :], a[:, :g1, :]
+        t1 = aa - t4a[sl, None, :] * ca
+        v2 += (t1 * (t4a[sl] * t3a[sl])[:, None, :]).sum(axis=0)
+        v += np.einsum("jak,jk,jbk->ab", t1, t3a[sl], t1)
+        t1 = t4b[sl, None, :] * ca
+        v2 -= (t1 * (t4b[sl] * t3b[sl])[:, None, :]).sum(axis=0)
+        v += np.einsum("jak,jk,jbk->ab", t1, t3b[sl], t1)
+    cc = c_carry[:g1]
     v = v + (cc * v3) @ cc.T + cc @ v2.T + v2 @ cc.T
-    return s, v
+    return score, v
 
 
 def gray_test(data, cause, *, rho: float = 0.0) -> GrayTest:
