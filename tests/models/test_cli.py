@@ -49,7 +49,7 @@ def test_fit_with_lifetable_extrapolates(capsys, tmp_path):
                          "sex", "--year", "dx_year", "--horizon", "3650", "--format", "json")
     assert code == 0, err
     ex = json.loads(out)["extrapolation"]
-    assert 0 < ex["mean_survival"] <= ex["model_mean_survival"]
+    assert 0 < ex["mean_survival"]["estimate"] <= ex["model_mean_survival"]
 
 
 def test_unknown_distribution_is_one_line_error(capsys):

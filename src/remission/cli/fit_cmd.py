@@ -66,13 +66,19 @@ def parse_anc(value) -> dict:
 @click.option("--bhazard", "bhazard_col", default=None,
               help="Column of background hazards at exit (relative survival).")
 @click.option("--horizon", type=POSITIVE, default=None,
-              help="With --lifetable: extrapolate cohort survival to this time.")
+              help="With --lifetable: extrapolate to this time and report life-years "
+                   "(mean survival to the horizon) with general-population mortality.")
+@click.option("--smr", type=float, default=1.0, show_default=True,
+              help="With --lifetable: multiplier of the general-population hazard where it "
+                   "is applied (to the cured of a cure model, the floor of a hazard).")
+@click.option("--discount", type=float, default=0.035, show_default=True,
+              help="With --lifetable: annual discount rate of life-years (NICE: 0.035).")
 @click.option("--reference", default=None, metavar="LEVEL",
               help="With --group: the reference group of the contrasts (default: the first "
                    "level in sort order).")
 def fit(data_path, dist, knots, spline_scale, covariates, anc, cure, link, cure_covariates,
         times, ci, reps, seed, boot_type, scheduler, conf_level, lifetable, age_col, sex_col,
-        year_col, bhazard_col, horizon, reference, **data_opts):
+        year_col, bhazard_col, horizon, smr, discount, reference, **data_opts):
     """Fit a parametric survival model to DATA (with --group: to each group alone, and the
     groups' cure fractions compared with the reference group's)."""
     from ..errors import OptionError
@@ -86,7 +92,8 @@ def fit(data_path, dist, knots, spline_scale, covariates, anc, cure, link, cure_
     spec = ModelSpec(dist=dist, cure=cure, link=link, covariates=cov,
                      cure_covariates=split_list(cure_covariates), anc=parse_anc(anc),
                      knots=knots, scale=spline_scale, lifetable=lifetable, age=age_col,
-                     sex=sex_col, year=year_col, bhazard=bhazard_col, horizon=horizon, ci=ci,
+                     sex=sex_col, year=year_col, bhazard=bhazard_col, horizon=horizon,
+                     smr=smr, discount=discount, ci=ci,
                      bootstrap=boot_type, reps=reps, seed=seed, conf_level=conf_level)
     ctx = click.get_current_context()
     if not spec.resampling and ctx.get_parameter_source("reps") \

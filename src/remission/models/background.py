@@ -5,7 +5,10 @@ A life table gives the daily hazard by integer age (years), sex and calendar yea
 from diagnosis: after time t their attained age is ``age + t`` and the calendar year
 ``year + t`` (both in years), so the hazard changes each time either crosses an integer; the
 cumulative hazard integrates that step function exactly (as ``survexp`` does).  Ages beyond
-the table use its oldest age and years outside it the nearest year.
+the table use its oldest age and years outside it the nearest year; when that happens at
+baseline (a diagnosis year after the table's last year, an age above its oldest) it is said,
+never silent: :meth:`BackgroundMortality.notes`.  An age above 120 or a year outside
+1800-2200 is refused (not a plausible patient).
 
 The US table (1940-2014, ages 0-109) ships with the package: :meth:`LifeTable.us`.  A user
 table in the same format (columns ``age, sex, year, hazard_per_day``) loads with
@@ -20,6 +23,10 @@ import numpy as np
 
 from ..data.units import DAYS_PER_UNIT, normalize_unit
 from ..errors import DataError
+
+#: ages (years) and calendar years accepted for background mortality (beyond: not a patient)
+MAX_AGE = 120.0
+YEARS = (1800, 2200)
 
 _SEX = {"male": "male", "m": "male", "1": "male", "man": "male", "men": "male",
         "female": "female", "f": "female", "2": "female", "woman": "female", "women": "female"}
@@ -152,16 +159,26 @@ class BackgroundMortality:
     True
     """
 
+    #: the general-population hazard multiplier and the annual discount rate of life-years
+    #: (set by :meth:`with_options`; used by :mod:`remission.models.lifeyears`)
+    smr: float = 1.0
+    discount: float = 0.035
+
     def __init__(self, table: LifeTable, age, sex, year, time_unit: str | None = "days",
                  columns=("age", "sex", "year")):
         self.table = table
+        self.columns = tuple(columns)
         self.age = np.asarray(age, dtype=float).ravel()
-        bad = np.flatnonzero(~np.isfinite(self.age) | (self.age < 0))
+        bad = np.flatnonzero(~np.isfinite(self.age) | (self.age < 0) | (self.age > MAX_AGE))
         if bad.size:
-            raise DataError("age must be a non-negative number of years", column=columns[0],
-                            row=int(bad[0]) + 1)
+            raise DataError(f"age must be a number of years from 0 to {MAX_AGE:g} (got "
+                            f"{self.age[bad[0]]:g})", column=columns[0], row=int(bad[0]) + 1)
         self.sex = normalize_sex(sex, columns[1])
         self.year = _decimal_year(year, columns[2])
+        bad = np.flatnonzero((self.year < YEARS[0]) | (self.year > YEARS[1]))
+        if bad.size:
+            raise DataError(f"calendar year must lie in {YEARS[0]}-{YEARS[1]} (got "
+                            f"{self.year[bad[0]]:g})", column=columns[2], row=int(bad[0]) + 1)
         if not (self.age.size == self.sex.size == self.year.size):
             raise DataError("age, sex and year must have one value per subject", column="age")
         unit = normalize_unit(time_unit) or "days"
@@ -173,9 +190,52 @@ class BackgroundMortality:
     def n(self) -> int:
         return int(self.age.size)
 
+    def with_options(self, smr: float = 1.0, discount: float = 0.035) -> "BackgroundMortality":
+        """The same subjects with an SMR and a discount rate for life-years."""
+        out = self.subset(np.arange(self.n))
+        out.smr, out.discount = float(smr), float(discount)
+        return out
+
     def subset(self, idx) -> "BackgroundMortality":
-        return BackgroundMortality(self.table, self.age[idx], self.sex[idx], self.year[idx],
-                                   self.time_unit)
+        out = BackgroundMortality(self.table, self.age[idx], self.sex[idx], self.year[idx],
+                                  self.time_unit, self.columns)
+        out.smr, out.discount = self.smr, self.discount
+        return out
+
+    def describe(self) -> dict:
+        """The cohort's age, sex and year as used (values, or the columns' summaries), and
+        the table: for documents and the report."""
+        def one(vals):
+            return float(vals[0]) if np.all(vals == vals[0]) else None
+        men = float(np.mean(self.sex == "male"))
+        return {"lifetable": self.table.source,
+                "table_years": list(self.table.years), "table_max_age": self.table.max_age,
+                "age": one(self.age) if one(self.age) is not None else
+                {"column": self.columns[0], "mean": float(np.mean(self.age)),
+                 "min": float(np.min(self.age)), "max": float(np.max(self.age))},
+                "sex": (str(self.sex[0]) if men in (0.0, 1.0) else
+                        {"column": self.columns[1], "fraction_male": men}),
+                "year": one(self.year) if one(self.year) is not None else
+                {"column": self.columns[2], "mean": float(np.mean(self.year)),
+                 "min": float(np.min(self.year)), "max": float(np.max(self.year))},
+                "subjects": self.n, "smr": self.smr}
+
+    def notes(self) -> list[str]:
+        """Where the table was stretched at baseline (never silently): years outside the
+        table use its nearest year's rates, ages above its oldest age the oldest age's."""
+        y0, y1 = self.table.years
+        out = []
+        late, early = self.year[np.floor(self.year) > y1], self.year[np.floor(self.year) < y0]
+        if late.size:
+            out.append(f"{_span(late)} is beyond the table's last year {y1}; {y1} rates used")
+        if early.size:
+            out.append(f"{_span(early)} is before the table's first year {y0}; {y0} rates "
+                       "used")
+        old = self.age[self.age >= self.table.max_age + 1]
+        if old.size:
+            out.append(f"age {_span(old)} is beyond the table's oldest age "
+                       f"{self.table.max_age}; age-{self.table.max_age} rates used")
+        return out
 
     def hazard(self, t) -> np.ndarray:
         """(n, len(t)) hazard per model time unit at time t after diagnosis."""
@@ -214,6 +274,12 @@ class BackgroundMortality:
     def expected_survival(self, t) -> np.ndarray:
         """Cohort (Ederer I) expected survival: mean over subjects of their survival."""
         return self.survival(t).mean(axis=0)
+
+
+def _span(v) -> str:
+    v = np.floor(np.asarray(v, dtype=float))
+    lo, hi = float(v.min()), float(v.max())
+    return f"{lo:g}" if lo == hi else f"{lo:g}-{hi:g} ({v.size} subjects)"
 
 
 def lifetable_from(table) -> LifeTable:

@@ -63,14 +63,17 @@ def check_pairs(dists: Iterable[str], cures: Iterable[str]) -> None:
 
 
 def fit_models(data, specs, horizon=None, conf_level=0.95, *, spline_options=None,
-               link="logistic", on_model: Callable[[ComparedModel], None] | None = None
-               ) -> list[ComparedModel]:
+               link="logistic", on_model: Callable[[ComparedModel], None] | None = None,
+               background=None) -> list[ComparedModel]:
     """Fit each ``(dist, cure)`` of ``specs`` (cure one of :data:`CURES`) and rank by AIC.
 
     Converged fits come first by AIC; non-converged ones are kept, flagged and ranked last;
     a pair that cannot be fitted at all keeps ``fit=None`` and a ``message``.  Every row gets
     ``delta_aic`` and ``delta_bic`` against the best converged model.  ``on_model`` is called
-    after each fit (e.g. to advance a progress bar).
+    after each fit (e.g. to advance a progress bar).  With ``background`` (a
+    BackgroundMortality, see :func:`remission.models.background.background_for`) each
+    converged row gets the life-years ``extrapolation`` to ``horizon``
+    (:func:`remission.models.lifeyears.life_years`; the models are fitted to all-cause data).
     """
     from ..errors import RemissionError
 
@@ -93,6 +96,12 @@ def fit_models(data, specs, horizon=None, conf_level=0.95, *, spline_options=Non
                              conf_level=conf_level, reps=0)
             fit = spec.fit(data, raise_on_failure=False)
             row = model_row(fit, h, dist)
+            if background is not None and fit.converged and dist != "cox":
+                from .lifeyears import life_years
+
+                ly = life_years(fit, background, h).to_dict()
+                ly.pop("curve", None)
+                row["extrapolation"] = ly
         except (RemissionError, FloatingPointError, np.linalg.LinAlgError) as e:
             fit, row["message"] = None, str(e)
         model = ComparedModel(dist, row["cure"], fit, row)
@@ -117,7 +126,7 @@ def _rank(models: list[ComparedModel]) -> list[ComparedModel]:
 
 
 def compare_models(data, dists, cures=("none",), horizon=None, conf_level=0.95, *,
-                   spline_options=None, link="logistic") -> dict:
+                   spline_options=None, link="logistic", background=None) -> dict:
     """Fit every (dist, cure) combination to ``data`` and rank by AIC.
 
     ``dists``: family names (``cox`` only with a mixture cure); ``cures``: any of ``none``,
@@ -127,6 +136,6 @@ def compare_models(data, dists, cures=("none",), horizon=None, conf_level=0.95, 
     check_pairs(dists, cures)
     h = float(horizon) if horizon else float(np.max(data.time))
     models = fit_models(data, [(d, c) for c in cures for d in dists], h, conf_level,
-                        spline_options=spline_options, link=link)
+                        spline_options=spline_options, link=link, background=background)
     return {"horizon": h, "time_unit": data.time_unit, "n": data.n, "events": data.n_events,
             "models": [m.row for m in models]}

@@ -91,7 +91,16 @@ def model_document(fit, times=None, *, horizon=None) -> dict:
         _plain_extras(fit, doc, tl, horizon)
     else:
         _cure_extras(fit, doc, tl)
+        if getattr(fit, "background", None) is not None and fit.converged and horizon:
+            doc["extrapolation"] = _life_years(fit, horizon)
     return doc
+
+
+def _life_years(fit, horizon) -> dict:
+    """The SPEC ``extrapolation`` (life-years with general-population mortality)."""
+    from .lifeyears import life_years
+
+    return life_years(fit, fit.background, float(horizon)).to_dict()
 
 
 def _plain_extras(fit, doc, tl, horizon):
@@ -104,11 +113,9 @@ def _plain_extras(fit, doc, tl, horizon):
         doc["mean"] = fit.mean().triple()
     except (ArithmeticError, ValueError, RuntimeError):  # an infinite/undefined mean -> null
         doc["mean"] = {"estimate": None, "lower": None, "upper": None}
-    if getattr(fit, "background", None) is not None:
-        from .extrapolate import extrapolate
-
+    if getattr(fit, "background", None) is not None and fit.converged:
         h = horizon if horizon else float(max(tl[-1], fit.tmax)) * 3
-        doc["extrapolation"] = extrapolate(fit, fit.background, h).to_dict()
+        doc["extrapolation"] = _life_years(fit, h)
 
 
 def _cure_extras(fit, doc, tl):

@@ -83,6 +83,19 @@ def check_pair(dist: str, cure) -> str | None:
     return kind
 
 
+def check_hta(smr, discount) -> None:
+    """--smr (a positive multiplier, at most 100) and --discount (an annual rate in [0, 1])."""
+    for name, v, lo, hi in (("--smr", smr, 0.0, 100.0), ("--discount", discount, 0.0, 1.0)):
+        try:
+            x = float(v)
+        except (TypeError, ValueError):
+            raise OptionError(f"{name} must be a number (got {v!r})") from None
+        ok = math.isfinite(x) and (lo < x if name == "--smr" else lo <= x) and x <= hi
+        if not ok:
+            raise OptionError(f"{name} must lie in {'(' if name == '--smr' else '['}{lo:g}, "
+                              f"{hi:g}] (got {x:g})")
+
+
 def _strip_factor(c: str) -> str:
     c = str(c).strip()
     for pre in ("factor(", "C("):
@@ -110,7 +123,9 @@ class ModelSpec:
     sex: object = None                # column name, male/female, or a fraction of men
     year: object = None               # column name or calendar year of diagnosis
     bhazard: object = None            # column name (or array) of background hazards at exit
-    horizon: float | None = None      # extrapolation with background mortality (no cure)
+    horizon: float | None = None      # extrapolation with background mortality (life-years)
+    smr: float = 1.0                  # multiplier of the general-population hazard
+    discount: float = 0.035           # annual discount rate of life-years (NICE)
     ci: str = "delta"                 # "delta" or "bootstrap"
     bootstrap: str = "nonparametric"  # or "parametric" (with ci="bootstrap")
     reps: int = 200
@@ -173,10 +188,14 @@ class ModelSpec:
             h = float(self.horizon)
             if not (math.isfinite(h) and h > 0):
                 raise OptionError(f"--horizon must be a positive number (got {h:g})")
-            if self.cure is not None or not has_table:
-                # the horizon only sets the extrapolation of a non-cure fit with a life table
-                raise OptionError("--horizon needs --lifetable (and is not available with "
-                                  "--cure)")
+            if not has_table:
+                # the horizon sets the extrapolation with general-population mortality
+                raise OptionError("--horizon needs --lifetable (with --age, --sex and --year):"
+                                  " the general-population mortality to extrapolate with")
+            if self.dist == COX:
+                raise OptionError("--horizon is not available with --dist cox (its baseline "
+                                  "ends at the last event)")
+        check_hta(self.smr, self.discount)
 
     # ------------------------------------------------------------------ derived facts
     @property
@@ -217,6 +236,8 @@ class ModelSpec:
         from .background import background_for
 
         bg = background_for(data, self.lifetable, self.age, self.sex, self.year)
+        if bg is not None:
+            bg = bg.with_options(self.smr, self.discount)
         seed = DEFAULT_SEED if self.seed is None else self.seed
         if self.dist == COX:
             from .cure.cox_fit import fit_cox_cure

@@ -47,11 +47,10 @@ def _plain_text(doc: dict) -> str:
                                         for p in doc["predictions"])).to_text())
     ex = doc.get("extrapolation")
     if ex:
+        from .lifeyears import life_years_text
+
         lines.append("")
-        lines.append(f"extrapolation with background mortality ({ex['method']}) to "
-                     f"{ex['horizon']:g}: mean survival {ex['mean_survival']:.4g} "
-                     f"(model alone {ex['model_mean_survival']:.4g}, general population "
-                     f"{ex['expected_mean_survival']:.4g})")
+        lines.append(life_years_text(ex))
     return "\n".join(lines)
 
 
@@ -113,4 +112,8 @@ def _cure_text(doc: dict) -> str:
     if lol:
         lines.append(f"loss of lifetime vs the general population: {tri(lol)} "
                      f"{doc.get('time_unit') or ''}".rstrip())
+    if doc.get("extrapolation"):
+        from .lifeyears import life_years_text
+
+        lines.append(life_years_text(doc["extrapolation"]))
     return "\n".join(lines)
