@@ -6,15 +6,18 @@ import numpy as np
 from .draw import true_at, truth
 
 
-def errors(res, arms, *, time_px: float = 2.0):
+def errors(res, arms):
     """Per true arm, the best-matching digitised curve's (name, max error, RMSE).
 
-    The max vertical error is taken at times more than ``time_px`` pixels (of the x axis)
-    from every true drop: within that, a drop placed a pixel early or late counts as the
-    whole drop (a time error, bounded separately by the pixel size).  The RMSE is over every
-    time, near drops included, on a grid of 4,000 times up to the arm's last time.
+    The max vertical error is taken on the plateaus: at times more than 2 line widths + 1
+    pixel (of the x axis) from every true drop.  Nearer, two drops closer than that are drawn
+    as one thick staircase and a drop placed a pixel early or late counts as the whole drop:
+    that is a time error of a few pixels, not a level error, and the RMSE, taken over every
+    time (drops included) on a grid of 4,000 times up to the arm's last time, counts it.
     """
     ppu = res.report["x_axis"]["pixels_per_unit"]
+    lw = max(c["line_width_px"] for c in res.report["curves"])
+    time_px = 2 * lw + 1
     out = []
     used = set()
     for time, event in arms:

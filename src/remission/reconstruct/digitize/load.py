@@ -18,6 +18,8 @@ MIN_SIDE = 100
 
 
 def is_pdf(path) -> bool:
+    if not Path(path).is_file():
+        raise DataError(f"figure file not found: {path}")
     try:
         with open(path, "rb") as f:
             return f.read(5) == b"%PDF-"
