@@ -13,7 +13,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.stats import norm
+from scipy.stats import chi2, norm
 
 import remission as rm
 from remission.data import SurvivalData
@@ -88,6 +88,19 @@ def test_contrast_formulas_from_the_arms_parameter_tables(trial):
     assert c2["p_equal_cure"] == pytest.approx(c["p_equal_cure"], rel=1e-12)
 
 
+def test_lr_test_is_the_joint_models_likelihood_ratio(trial):
+    # the two joint models, fitted here through the public API on a frame with the arm
+    df = pd.DataFrame({"time": trial.time, "event": trial.event.astype(int),
+                       "arm": trial.group})
+    f0 = rm.fit_model(df, dist="weibull", cure="mixture", covariates=["arm"])
+    f1 = rm.fit_model(df, dist="weibull", cure="mixture", covariates=["arm"],
+                      cure_covariates=["arm"])
+    lr = fit_by_group(trial, SPEC).lr_test
+    assert lr["df"] == 1
+    assert lr["statistic"] == pytest.approx(2 * (f1.loglik - f0.loglik), rel=1e-9)
+    assert lr["p"] == pytest.approx(float(chi2.sf(lr["statistic"], 1)), rel=1e-12)
+
+
 def test_python_api_by_and_dataframe_cure_covariates(trial):
     df = pd.DataFrame({"time": trial.time, "event": trial.event.astype(int),
                        "TRT01P": trial.group})
@@ -159,7 +172,7 @@ def test_difference_interval_coverage_and_odds_ratio_coverage():
     true_or = (0.45 / 0.55) / (0.27 / 0.73)
     hit_d = hit_or = 0
     for _ in range(reps):
-        (c,) = fit_by_group(simulate(rng), SPEC).contrasts()
+        (c,) = fit_by_group(simulate(rng), SPEC, lr_test=False).contrasts()
         d, o = c["cure_fraction_difference"], c["cure_fraction_odds_ratio"]
         hit_d += d["lower"] <= true_d <= d["upper"]
         hit_or += o["lower"] <= true_or <= o["upper"]
@@ -172,7 +185,12 @@ def test_equal_cure_test_level():
     # equal cure fractions (0.35 in both arms): the 5% Wald test rejects ~5%.  1000 data sets:
     # SE 0.0069, band 3-7% (+-2.9 SE); reduced 200: SE 0.0154, band 0.5-9.5%.
     reps, band = (200, (0.005, 0.095)) if REDUCED else (1000, (0.03, 0.07))
+    # The likelihood-ratio test (one joint model) is held to the same band.
     rng = np.random.default_rng(41)
-    rej = sum(fit_by_group(simulate(rng, (0.35, 0.35)), SPEC).contrasts()[0]["p_equal_cure"]
-              < 0.05 for _ in range(reps))
-    assert band[0] <= rej / reps <= band[1], rej / reps
+    wald = lr = 0
+    for _ in range(reps):
+        arms = fit_by_group(simulate(rng, (0.35, 0.35)), SPEC)
+        wald += arms.contrasts()[0]["p_equal_cure"] < 0.05
+        lr += arms.lr_test["p"] < 0.05
+    assert band[0] <= wald / reps <= band[1], wald / reps
+    assert band[0] <= lr / reps <= band[1], lr / reps

@@ -13,7 +13,10 @@ and, for cure models, compares each arm's cure fraction with the reference arm's
   variance of the difference is the sum of the arms' variances of pi,
   Var(pi) = (pi (1 - pi))^2 Var(logit pi);
 * ``p_equal_cure``: the **Wald test** of equal cure fractions, z = log OR / se(log OR),
-  two-sided (``test`` says so).
+  two-sided (``test`` says so);
+* ``lr_test`` (parametric cure models): the likelihood-ratio test of a common cure fraction
+  in one model of all the groups (:func:`lr_equal_cure`; the latency's ancillary parameters
+  are shared there, so it is a different model from the per-group fits).
 
 An arm at the boundary (no plateau: its cure fraction is estimated as 0) has no logit, so
 its contrasts are null with a ``note``.  A group with fewer than :data:`MIN_EVENTS` events is
@@ -125,16 +128,24 @@ class GroupFits:
             out["note"] = "no cure model: no cure-fraction contrasts"
         return out
 
+    lr_test: dict | None = None
+
     def to_dict(self, times=None, *, horizon=None) -> dict:
         """The SPEC ``fit --group`` document."""
+        comp = self.comparison()
+        if self.lr_test is not None:
+            comp["lr_test"] = self.lr_test
         return {"group_column": self.column,
                 "groups": [{"group": lev, **f.to_dict(times, horizon=horizon)}
                            for lev, f in self.fits],
-                "comparison": self.comparison()}
+                "comparison": comp}
 
 
-def fit_by_group(data, spec, *, by=None, reference=None, scheduler=None) -> GroupFits:
-    """Fit ``spec`` to each group of ``data`` alone (group ``by``, or the data's own group).
+def fit_by_group(data, spec, *, by=None, reference=None, scheduler=None,
+                 lr_test: bool = True) -> GroupFits:
+    """Fit ``spec`` to each group of ``data`` alone (group ``by``, or the data's own group);
+    for a parametric cure model also the likelihood-ratio test of equal cure fractions
+    (``lr_test``, two more fits of all the data: :func:`lr_equal_cure`).
 
     >>> import remission as rm
     >>> d = rm.load_example("lung")            # grouped by sex
@@ -156,7 +167,45 @@ def fit_by_group(data, spec, *, by=None, reference=None, scheduler=None) -> Grou
             raise ConvergenceError(f"--group {col}: the model did not converge in group "
                                    f"'{lev}' ({f.message})")
         fits.append((lev, f))
-    return GroupFits(col, ref, tuple(fits), spec.conf_level)
+    lr = None
+    if lr_test and spec.cure is not None and spec.dist != "cox" and len(fits) > 1:
+        lr = lr_equal_cure(data, spec, col)
+    return GroupFits(col, ref, tuple(fits), spec.conf_level, lr)
+
+
+def lr_equal_cure(data, spec, col: str) -> dict:
+    """Likelihood-ratio test of equal cure fractions in one model of all the groups: the
+    group as a categorical covariate of the latency's location in both models, and of the
+    cure fraction in the alternative only (df = groups - 1).  A different model from the
+    per-group fits (the latency's other parameters, e.g. the Weibull shape, are shared), so
+    it complements the Wald test rather than repeating it."""
+    from scipy.stats import chi2
+
+    import pandas as pd
+
+    keep = data.group_codes() >= 0
+    sub = data.subset(keep)
+    frame = (sub.covariates.copy() if sub.covariates is not None
+             else pd.DataFrame(index=range(sub.n)))
+    frame[col] = list(sub.group)
+    sub = replace(sub, covariates=frame.reset_index(drop=True), group=None)
+    term = (f"factor({col})",)
+    base = replace(spec, ci="delta", reps=0, seed=None, bootstrap="nonparametric")
+    null = replace(base, covariates=tuple(base.covariates) + term)
+    alt = replace(null, cure_covariates=tuple(base.cure_covariates) + term)
+    out = {"test": "likelihood ratio: group on the cure fraction and the latency location vs "
+                   "on the latency location only (one model of all groups)",
+           "statistic": None, "df": len(data.group_levels()) - 1, "p": None}
+    try:
+        f0, f1 = null.fit(sub, raise_on_failure=False), alt.fit(sub, raise_on_failure=False)
+    except (DataError, OptionError, ConvergenceError, FloatingPointError,
+            np.linalg.LinAlgError) as e:
+        return {**out, "note": f"not computed: {e}"}
+    if not (f0.converged and f1.converged) or f0.loglik is None or f1.loglik is None:
+        return {**out, "note": "not computed: a joint model did not converge"}
+    stat = max(0.0, 2 * (float(f1.loglik) - float(f0.loglik)))
+    return {**out, "statistic": stat, "p": float(chi2.sf(stat, out["df"])),
+            "loglik": [float(f0.loglik), float(f1.loglik)]}
 
 
 # ---------------------------------------------------------------------- contrasts

@@ -34,13 +34,18 @@ def comparison_text(comp: dict) -> str:
                      _f(c.get("cure_fraction_reference")), _f(d["estimate"]),
                      f"{_f(d['lower'])} to {_f(d['upper'])}", _f(o["estimate"]),
                      f"{_f(o['lower'])} to {_f(o['upper'])}", _f(c["p_equal_cure"])))
-    foot = (f"difference interval: {comp.get('difference_scale')}",
+    foot = [f"difference interval: {comp.get('difference_scale')}",
             f"odds-ratio interval: {comp.get('odds_ratio_scale')}",
-            f"p(equal): {comp.get('test')}")
+            f"p(equal): {comp.get('test')}"]
+    lr = comp.get("lr_test")
+    if lr:
+        foot.append(f"{lr['test']}: " + (f"chisq = {lr['statistic']:.4g} on {lr['df']} df, "
+                                         f"p = {lr['p']:.4g}" if lr.get("p") is not None
+                                         else lr.get("note", "not computed")))
     return SummaryTable(f"Cure fractions compared ({col}; reference {comp['reference']})",
                         ("contrast", "cure", "cure (ref)", "difference", f"{pct} CI",
                          "odds ratio", f"{pct} CI", "p(equal)"), tuple(rows),
-                        foot).to_text()
+                        tuple(foot)).to_text()
 
 
 def compare_groups_text(doc: dict, table_text) -> str:
