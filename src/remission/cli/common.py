@@ -127,6 +127,10 @@ def load_data_from_options(path, *, time_col=None, event_col=None, cnsr_col=None
             data = data.for_cause(cause)
             data.meta.setdefault("notes", []).append(
                 f"cause-specific analysis of cause '{cause}': the other causes are censored")
+    elif event_type_col is not None and not keep_causes:
+        data.meta.setdefault("notes", []).append(
+            "--event-type without --cause: the event is any cause (the composite endpoint); "
+            "--cause C analyses cause C with the other causes censored")
     return data
 
 

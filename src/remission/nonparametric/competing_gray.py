@@ -43,7 +43,7 @@ def _score_variance(time, status, group, ng: int, rho: float, block: int = 4_000
     rs = np.cumsum(d.sum(axis=0)[:, ::-1], axis=1)[:, ::-1]  # at risk, per group and time
     keep = (d[1] + d[2]).sum(axis=0) > 0                      # times with a failure
     d1, d2, r = d[1][:, keep].T, d[2][:, keep].T, rs[:, keep].T   # (J, ng)
-    nd1, nd2 = d1.sum(axis=1), d2.sum(axis=1)
+    nd1 = d1.sum(axis=1)
     at = r > 0
     r1 = np.where(at, r, 1.0)
     skm = np.cumprod(np.where(at, (r - d1 - d2) / r1, 1.0), axis=0)

@@ -89,7 +89,7 @@ class CompetingSummary:
         return "\n".join(out)
 
 
-def _contrasts(fit, names, kind):
+def _contrasts(fit, names):
     se = np.sqrt(np.diag(fit.cov))
     from scipy.special import ndtr
 
@@ -122,8 +122,7 @@ def competing_summary(data, times, *, conf_type: str = "log-log", conf_level: fl
     gcol = data.meta.get("group_column") if data.group is not None else None
     if data.group is not None:
         for lev, sub in data.by_group():
-            sub_causes = [c for c in causes]
-            groups.append((lev, cumulative_incidence(sub, causes=sub_causes,
+            groups.append((lev, cumulative_incidence(sub, causes=causes,
                                                      conf_type=conf_type,
                                                      conf_level=conf_level)))
         levels = data.group_levels()
@@ -144,7 +143,7 @@ def competing_summary(data, times, *, conf_type: str = "log-log", conf_level: fl
                     try:
                         fit = fitter(data, c)
                         acc.append({"cause": c, "reference": levels[0], "converged": True,
-                                    "contrasts": _contrasts(fit, levels[1:], label)})
+                                    "contrasts": _contrasts(fit, levels[1:])})
                     except (ConvergenceError, DataError) as e:
                         acc.append({"cause": c, "reference": levels[0], "converged": False,
                                     "contrasts": []})
