@@ -178,6 +178,8 @@ def tiny_commands(d) -> dict:
     lm = os.path.join(d, "lm.csv")
     with open(lm, "w") as f:
         f.write("time,survival,kind\n12,0.8,km\n24,0.6,km\n30,0.5,median\n")
+    fig = os.path.join(d, "km-figure.png")  # a figure to digitise (its axes read by OCR)
+    run([EXE, "plot", "km", c1, "-o", fig, "--no-risk-table"], d)
     return {
         "summary": ["summary", c1],
         "example": ["example", "list"],
@@ -189,6 +191,7 @@ def tiny_commands(d) -> dict:
         "reconstruct": ["reconstruct", "--landmarks", lm, "--n", "100", "--followup", "36,48",
                         "-o", os.path.join(d, "ipd.csv")],
         "plot": ["plot", "km", c1, "-o", os.path.join(d, "km.png")],
+        "digitize": ["digitize", fig, "-o", os.path.join(d, "curves.csv")],
         "analyze": ["analyze", c1, "-o", os.path.join(d, "r.html"), "--reps", "100", "--sims",
                     "50", "--quiet"],
     }
@@ -203,16 +206,40 @@ def startup(d, repeat) -> list[dict]:
         raise SystemExit(f"no tiny run for {sorted(missing)}: add one to tiny_commands()")
     base = best_of({"python -c pass": [PY, "-c", "pass"],
                     "remission --help": [EXE, "--help"]}, repeat, d)
-    rows = [{"command": k, "help_s": None, "tiny_s": v[0], "imports_s": None, "heavy": []}
-            for k, v in base.items()]
+    rows = [{"command": k, "help_s": None, "tiny_s": v[0], "tiny_cpu_s": v[3],
+             "imports_s": None, "heavy": []} for k, v in base.items()]
     for name in sorted(cmds):
         r = best_of({"help": [EXE, name, "--help"], "tiny": [EXE, *cmds[name]]}, repeat, d)
         imp, heavy = import_profile([EXE, *cmds[name]], d)
-        hi, hheavy = import_profile([EXE, name, "--help"], d)
         rows.append({"command": name, "help_s": r["help"][0], "tiny_s": r["tiny"][0],
-                     "imports_s": imp, "heavy": heavy, "help_imports": hheavy,
+                     "tiny_cpu_s": r["tiny"][3], "imports_s": imp, "heavy": heavy,
                      "argv": cmds[name]})
     return rows
+
+
+def print_pairs(pair, baseline) -> None:
+    base = " | before (s) | before / peer | CPU before / peer" if baseline else ""
+    print("| task (n rows) | remission (s) | of which imports (s) | peer script | peer (s) "
+          f"| remission / peer | CPU: remission / peer (s) | CPU ratio{base} |")
+    print("|---|---:|---:|---|---:|---:|---:|---:|" + ("---:|---:|---:|" if baseline else ""))
+    for r in pair:
+        b = (f" {r['baseline_s']:.2f} | {r['baseline_ratio']:.2f} | "
+             f"{r['baseline_cpu_ratio']:.2f} |" if baseline else "")
+        print(f"| {r['task']} ({r['n']:,}) | {r['remission_s']:.2f} | "
+              f"{r['remission_imports_s']:.2f} | {r['peer']} | {r['peer_s']:.2f} | "
+              f"{r['ratio']:.2f} | {r['remission_cpu_s']:.2f} / {r['peer_cpu_s']:.2f} | "
+              f"{r['cpu_ratio']:.2f} |{b}", flush=True)
+
+
+def print_startup(rows) -> None:
+    print("| command | --help (s) | tiny run (s) | tiny run CPU (s) | of which imports (s) "
+          "| heavy imports |")
+    print("|---|---:|---:|---:|---:|---|")
+    for r in rows:
+        h = "-" if r["help_s"] is None else f"{r['help_s']:.2f}"
+        i = "-" if r["imports_s"] is None else f"{r['imports_s']:.2f}"
+        print(f"| {r['command']} | {h} | {r['tiny_s']:.2f} | {r['tiny_cpu_s']:.2f} | {i} | "
+              f"{', '.join(r['heavy']) or '-'} |")
 
 
 def main(argv=None):
@@ -228,36 +255,22 @@ def main(argv=None):
     if EXE is None:
         raise SystemExit("the remission console script is not installed")
     load0 = os.getloadavg()
+    print(f"whole-process times, best of {a.repeat} after a warm-up run; {os.cpu_count()} "
+          f"cores, load average {load0[0]:.1f} at start; python {sys.version.split()[0]}")
+    print()
     with tempfile.TemporaryDirectory() as d:
         pair = side_by_side(d, a.n, a.repeat, a.baseline)
+        print_pairs(pair, a.baseline)
+        load1 = os.getloadavg()
+        print(f"\nload average {load1[0]:.1f} after the comparisons\n", flush=True)
         rows = [] if a.no_startup else startup(d, a.repeat)
-    load1 = os.getloadavg()
-    print(f"whole-process wall time, best of {a.repeat} after a warm-up run; "
-          f"{os.cpu_count()} cores, load average {load0[0]:.1f} at start, {load1[0]:.1f} at end; "
-          f"python {sys.version.split()[0]}")
-    print()
-    base = " | baseline (s) | baseline / peer" if a.baseline else ""
-    print("| task (n rows) | remission (s) | of which imports (s) | peer script | peer (s) "
-          f"| remission / peer | CPU: remission / peer (s) | CPU ratio{base} |")
-    print("|---|---:|---:|---|---:|---:|---:|---:|" + ("---:|---:|" if a.baseline else ""))
-    for r in pair:
-        b = (f" {r['baseline_s']:.2f} | {r['baseline_ratio']:.2f} |" if a.baseline else "")
-        print(f"| {r['task']} ({r['n']:,}) | {r['remission_s']:.2f} | "
-              f"{r['remission_imports_s']:.2f} | {r['peer']} | {r['peer_s']:.2f} | "
-              f"{r['ratio']:.2f} | {r['remission_cpu_s']:.2f} / {r['peer_cpu_s']:.2f} | "
-              f"{r['cpu_ratio']:.2f} |{b}")
+    load2 = os.getloadavg()
     if rows:
-        print()
-        print("| command | --help (s) | tiny run (s) | of which imports (s) | heavy imports |")
-        print("|---|---:|---:|---:|---|")
-        for r in rows:
-            h = "-" if r["help_s"] is None else f"{r['help_s']:.2f}"
-            i = "-" if r["imports_s"] is None else f"{r['imports_s']:.2f}"
-            print(f"| {r['command']} | {h} | {r['tiny_s']:.2f} | {i} | "
-                  f"{', '.join(r['heavy']) or '-'} |")
+        print_startup(rows)
+        print(f"\nload average {load2[0]:.1f} at the end")
     if a.json:
         with open(a.json, "w") as f:
-            json.dump({"pairs": pair, "startup": rows, "load": [load0, load1],
+            json.dump({"pairs": pair, "startup": rows, "load": [load0, load1, load2],
                        "cores": os.cpu_count(), "python": sys.version.split()[0]}, f,
                       indent=2)
 
