@@ -88,6 +88,21 @@ def test_contrast_formulas_from_the_arms_parameter_tables(trial):
     assert c2["p_equal_cure"] == pytest.approx(c["p_equal_cure"], rel=1e-12)
 
 
+def test_bootstrap_contrast_from_the_replicates(trial):
+    spec = rm.ModelSpec(dist="weibull", cure="mixture", ci="bootstrap", reps=40, seed=5)
+    arms = fit_by_group(trial, spec, lr_test=False)
+    (c,) = arms.contrasts()
+    pa, pb = (1 / (1 + np.exp(-f.bootstrap.coefs[:, 0])) for _, f in arms.fits)  # logit link
+    b = c["bootstrap"]
+    assert b["reps"] == 40
+    assert b["difference"]["lower"] == pytest.approx(np.percentile(pb - pa, 2.5), rel=1e-9)
+    assert b["difference"]["upper"] == pytest.approx(np.percentile(pb - pa, 97.5), rel=1e-9)
+    o = (pb / (1 - pb)) / (pa / (1 - pa))
+    assert b["odds_ratio"]["upper"] == pytest.approx(np.percentile(o, 97.5), rel=1e-9)
+    # the same seed gives the same numbers
+    assert fit_by_group(trial, spec, lr_test=False).contrasts()[0]["bootstrap"] == b
+
+
 def test_lr_test_is_the_joint_models_likelihood_ratio(trial):
     # the two joint models, fitted here through the public API on a frame with the arm
     df = pd.DataFrame({"time": trial.time, "event": trial.event.astype(int),

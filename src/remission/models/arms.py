@@ -12,6 +12,8 @@ and, for cure models, compares each arm's cure fraction with the reference arm's
   (atanh of the difference, mapped back with tanh), so that it stays inside (-1, 1); the
   variance of the difference is the sum of the arms' variances of pi,
   Var(pi) = (pi (1 - pi))^2 Var(logit pi);
+* with ``ci="bootstrap"`` (each group's replicates), ``bootstrap``: percentile intervals of
+  the difference and the odds ratio over the paired replicates (:func:`bootstrap_contrast`);
 * ``p_equal_cure``: the **Wald test** of equal cure fractions, z = log OR / se(log OR),
   two-sided (``test`` says so);
 * ``lr_test`` (parametric cure models): the likelihood-ratio test of a common cure fraction
@@ -289,6 +291,45 @@ def cure_contrast(fit, ref, conf_level: float = 0.95) -> dict:
                                        "upper": math.exp(lor + z * se_lor),
                                        "log_se": se_lor}
     out["p_equal_cure"] = float(2 * ndtr(-abs(lor / se_lor)))
+    boot = bootstrap_contrast(fit, ref, conf_level)
+    if boot is not None:
+        out["bootstrap"] = boot
+    return out
+
+
+def _pi_replicates(fit):
+    """The cure fraction of each bootstrap replicate of a parametric cure fit (or None)."""
+    b = getattr(fit, "bootstrap", None)
+    coefs = getattr(b, "coefs", None)
+    if coefs is None or fit.dist_name == "cox" or fit.cure_fraction_by():
+        return None
+    pi = np.asarray(fit.dist.bijections()[0].forward(np.asarray(coefs)[:, 0]), dtype=float)
+    return pi[np.isfinite(pi)]
+
+
+def bootstrap_contrast(fit, ref, conf_level: float = 0.95) -> dict | None:
+    """Percentile intervals of the difference and the odds ratio over the two groups'
+    bootstrap replicates (``--ci bootstrap``), paired in order: the groups are resampled
+    independently, so replicate i of one group and replicate i of the other are an
+    independent draw of the pair.  None without replicates in both groups."""
+    a, r = _pi_replicates(fit), _pi_replicates(ref)
+    if a is None or r is None:
+        return None
+    m = min(a.size, r.size)
+    if m < 10:
+        return None
+    a, r = a[:m], r[:m]
+    lo, up = 50 * (1 - conf_level), 50 * (1 + conf_level)
+    d = a - r
+    ok = (a > 0) & (a < 1) & (r > 0) & (r < 1)
+    out = {"reps": int(m), "method": "percentile over paired independent replicates",
+           "difference": {"lower": float(np.percentile(d, lo)),
+                          "upper": float(np.percentile(d, up))},
+           "odds_ratio": {"lower": None, "upper": None}}
+    if ok.sum() >= 10:
+        o = (a[ok] / (1 - a[ok])) / (r[ok] / (1 - r[ok]))
+        out["odds_ratio"] = {"lower": float(np.percentile(o, lo)),
+                             "upper": float(np.percentile(o, up))}
     return out
 
 

@@ -37,6 +37,13 @@ def comparison_text(comp: dict) -> str:
     foot = [f"difference interval: {comp.get('difference_scale')}",
             f"odds-ratio interval: {comp.get('odds_ratio_scale')}",
             f"p(equal): {comp.get('test')}"]
+    for c in comp["contrasts"]:
+        b = c.get("bootstrap")
+        if b:
+            d, o = b["difference"], b["odds_ratio"]
+            foot.append(f"{c['group']} vs {comp['reference']}, bootstrap percentile ({b['reps']} "
+                        f"replicates): difference {_f(d['lower'])} to {_f(d['upper'])}, odds "
+                        f"ratio {_f(o['lower'])} to {_f(o['upper'])}")
     lr = comp.get("lr_test")
     if lr:
         foot.append(f"{lr['test']}: " + (f"chisq = {lr['statistic']:.4g} on {lr['df']} df, "
