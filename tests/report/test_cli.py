@@ -26,8 +26,8 @@ def test_analyze_writes_self_contained_html_and_json(c1, tmp_path, capsys):
     # self-contained: no external script, stylesheet, image or frame
     assert not re.search(r"<(script|img|iframe)[^>]+src=", html)
     assert "<link" not in html
-    # plotly.js inlined exactly once
-    assert html.count("* plotly.js v") == 1
+    # plotly.js (the basic bundle, issue 16) inlined exactly once
+    assert html.count("* plotly.js (basic - minified) v") == 1
     for sid in ("overview", "data", "km", "models", "cure", "evidence"):
         assert f"id='sec-{sid}'" in html
     assert "@media print" in html
