@@ -1,7 +1,10 @@
 """Plotly figure specifications (plain dicts) for the interactive report.
 
 Plain dicts rather than ``plotly.graph_objects`` keep the report fast to build; the page
-draws them with the plotly.js bundled in the ``plotly`` package (inlined once).  Trace names
+draws them with the plotly.js *basic* bundle vendored in ``report/assets`` (inlined once;
+scatter, bar and pie traces only: use no other trace type, tests/report/test_size.py checks
+it; coordinates are written at 4 significant digits, :func:`remission.report.html.
+compact_figures`).  Trace names
 come from the data (group labels), so they are HTML-escaped: plotly.js renders its own small
 subset of HTML in names and shows ``&lt;`` as ``<``, so the label reads as typed and never
 becomes markup.
