@@ -195,3 +195,30 @@ def test_compare_reports_life_years_per_model(capsys):
     fitted = _cli(capsys, "--dist", "weibull")["extrapolation"]["mean_survival"]
     w = next(r for r in rows if r["dist"] == "weibull" and r["cure"] is None)
     assert w["extrapolation"]["mean_survival"] == pytest.approx(fitted, rel=1e-9)
+
+
+# ---------------------------------------------------------------- issue 13 leftovers
+def test_non_converged_fit_exits_3_with_one_error_line(capsys, monkeypatch):
+    from remission.errors import ConvergenceError
+    from remission.models import spec as spec_mod
+
+    def fail(self, data, **kw):
+        raise ConvergenceError("the weibull model did not converge (test)")
+    monkeypatch.setattr(spec_mod.ModelSpec, "fit", fail)
+    code = main(["fit", LUNG, "--event", "status"])
+    _, err = capsys.readouterr()
+    assert code == 3 and err.startswith("error:") and len(err.strip().splitlines()) == 1
+
+
+def test_tiny_data_with_a_rich_model_fails_at_once(capsys, tmp_path):
+    import time
+
+    p = tmp_path / "five.csv"
+    p.write_text("time,status\n1,1\n2,0\n3,1\n4,1\n5,0\n")
+    t0 = time.perf_counter()
+    code = main(["fit", str(p), "--event", "status", "--dist", "gengamma", "--cure", "mixture"])
+    _, err = capsys.readouterr()
+    # it took about a minute before (the optimiser on a flat 4-parameter likelihood with 3
+    # events); the refusal needs no fitting: 5 s is generous on a loaded 2-core machine
+    assert time.perf_counter() - t0 < 5.0
+    assert code == 2 and "3 events" in err and "4 parameters" in err

@@ -83,8 +83,11 @@ def main(argv=None) -> int:
         click.echo(f"error: {msg}", err=True)
         return 2
     except RemissionError as e:
+        from ..errors import ConvergenceError
+
         click.echo(f"error: {' '.join(str(e).split())}", err=True)
-        return 2
+        # a model that did not converge is a failure of the analysis, not of the input (SPEC)
+        return 3 if isinstance(e, ConvergenceError) else 2
     except BrokenPipeError:
         return 0
     return 0

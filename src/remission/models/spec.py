@@ -233,6 +233,7 @@ class ModelSpec:
         if scheduler is not None and not self.resampling:
             raise OptionError("--scheduler needs --ci bootstrap")
         _check_columns(data, self)
+        _check_identifiable(data, self)
         from .background import background_for
 
         bg = background_for(data, self.lifetable, self.age, self.sex, self.year)
@@ -293,6 +294,30 @@ def _check_columns(data, spec) -> None:
                         f"them with rm.read_survival(path, covariates=[{cols}]) or pass the "
                         "pandas DataFrame itself to rm.fit_model(frame, spec, time=..., "
                         "event=...)", column=missing[0])
+
+
+def _check_identifiable(data, spec) -> None:
+    """Fewer events than the model's parameters (a lower bound: the family's parameters, the
+    cure fraction, one per covariate) cannot identify it; refused at once (a DataError, exit
+    2) rather than left to an optimiser that wanders for minutes on a flat likelihood."""
+    from ..errors import DataError
+
+    if spec.dist == COX:
+        return
+    from ..distributions import get_distribution
+
+    try:
+        k = len(get_distribution(spec.dist, **spec.dist_options).parameters)
+    except TypeError:  # a family without options
+        k = len(get_distribution(spec.dist).parameters)
+    k += (spec.cure is not None) + len(spec.covariates) + len(spec.cure_covariates) \
+        + sum(len(cols) for _, cols in spec.anc)
+    events = float(getattr(data, "n_events", 0) or 0)
+    if events < k:
+        raise DataError(f"{events:g} events cannot identify the {spec.dist}"
+                        f"{' ' + spec.cure + ' cure' if spec.cure else ''} model's {k} "
+                        "parameters: use a simpler family (e.g. --dist exponential or weibull)"
+                        " or more data", column="event")
 
 
 #: options of :func:`remission.data.from_dataframe` that :func:`fit_model` accepts with a
