@@ -25,7 +25,8 @@ def alloauto(tmp_path_factory):
 
 
 def test_all_sections_on_bundled_reconstruction(cartitude):
-    assert cartitude.section_ids == ["overview", "data", "km", "models", "cure", "evidence"]
+    assert cartitude.section_ids == ["overview", "data", "km", "models", "hta", "cure",
+                                     "evidence"]
     doc = cartitude.to_dict()
     json.dumps(doc, allow_nan=False)  # strict JSON: no NaN/Infinity
     # provenance: recognised as the bundled reconstruction, unit taken from its provenance

@@ -32,7 +32,7 @@ def test_analyze_writes_self_contained_html_and_json(c1, tmp_path, capsys):
         assert f"id='sec-{sid}'" in html
     assert "@media print" in html
     doc = json.loads(js.read_text())
-    assert doc["sections"] == ["overview", "data", "km", "models", "cure", "evidence"]
+    assert doc["sections"] == ["overview", "data", "km", "models", "hta", "cure", "evidence"]
     assert doc["data"]["n"] == 97
     # the results embedded in the page are the same document
     m = re.search(r'<script type="application/json" id="remission-results">(.*?)</script>',

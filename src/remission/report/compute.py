@@ -182,8 +182,8 @@ def extrapolation(ctx: Context, cohort: Cohort, model):
     def make():
         from ..models.extrapolate import extrapolate
 
-        fit = model.fit if model.cure is None else model.fit.fit
-        return extrapolate(fit, bg, ctx.horizon, n_grid=480)
+        # every fitted model (a mixture cure: the cured carry population mortality)
+        return extrapolate(model.fit, bg, ctx.horizon, n_grid=480)
     return ctx.cached(("extrap", cohort.label, model.key),
                       lambda: ctx.timed("extrapolation", make))
 

@@ -16,7 +16,7 @@ class Section:
 
 def builders():
     """Section builders in report order (the plain-language summary is added on top)."""
-    from . import cure, data, evidence, km, models
+    from . import cure, data, evidence, km, lifeyears, models
 
     return [("data", data.build), ("km", km.build), ("models", models.build),
-            ("cure", cure.build), ("evidence", evidence.build)]
+            ("hta", lifeyears.build), ("cure", cure.build), ("evidence", evidence.build)]
