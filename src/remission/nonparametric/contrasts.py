@@ -37,6 +37,11 @@ def hazard_ratios(data, reference: str, conf_level: float = 0.95) -> tuple[dict 
     others = [lev for lev in levels if lev != reference]
     if not others:
         return None, "one group only: no hazard ratio"
+    from ..limits import MAX_LOGRANK_GROUPS
+
+    if len(levels) > MAX_LOGRANK_GROUPS:  # one Cox coefficient per group: p x p information
+        return None, (f"hazard ratios not computed: {len(levels)} groups, more than "
+                      f"{MAX_LOGRANK_GROUPS} (a limit of remission)")
     codes = data.group_codes()
     keep = codes >= 0
     lab = np.asarray(levels, dtype=object)[codes[keep]]
