@@ -136,6 +136,17 @@ def test_python_api_by_and_dataframe_cure_covariates(trial):
         rm.fit_model(bare, dist="weibull", cure="mixture", cure_covariates=["TRT01P"])
 
 
+def test_cure_covariates_within_groups_give_no_contrast_but_a_note(trial):
+    rng = np.random.default_rng(3)
+    df = pd.DataFrame({"time": trial.time, "event": trial.event.astype(int),
+                       "TRT01P": trial.group, "x": rng.integers(0, 2, trial.n)})
+    arms = rm.fit_model(df, by="TRT01P", dist="weibull", cure="mixture",
+                        cure_covariates=["x"])
+    (c,) = arms.contrasts()
+    assert c["p_equal_cure"] is None and "no single cure fraction" in c["note"]
+    assert 0 <= arms.lr_test["p"] <= 1  # the joint model still tests the group
+
+
 def test_refusals(trial):
     with pytest.raises(OptionError, match="--reference 'C'"):
         fit_by_group(trial, SPEC, reference="C")

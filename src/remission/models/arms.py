@@ -232,9 +232,8 @@ def logit_se(fit) -> tuple[float, float]:
 
 
 def _cure_pi_se(fit):
-    if fit.cure_fraction_by():
-        raise OptionError("cure-fraction contrasts between groups need models without "
-                          "--cure-covariates (each group has its own cure fraction)")
+    if fit.cure_fraction_by():  # no single cure fraction per group: no contrast
+        return math.nan, math.nan
     if getattr(fit, "boundary", None) is not None:
         return float(fit.cure_fraction().estimate[0, 0]), math.nan
     if fit.ci == "bootstrap" or "bootstrap" in str(fit.cure_fraction().scale):
@@ -274,6 +273,11 @@ def cure_contrast(fit, ref, conf_level: float = 0.95) -> dict:
     out = {"cure_fraction": _num(pg), "cure_fraction_reference": _num(pr),
            "cure_fraction_difference": {**none, "estimate": _num(pg - pr)},
            "cure_fraction_odds_ratio": dict(none), "p_equal_cure": None}
+    if not (math.isfinite(pg) and math.isfinite(pr)):
+        out["cure_fraction_difference"]["estimate"] = None
+        out["note"] = ("with --cure-covariates a group has no single cure fraction: no "
+                       "contrast (see each group's cure_fraction_by)")
+        return out
     if not (math.isfinite(sg) and math.isfinite(sr)):
         out["note"] = ("a group's cure fraction is at the boundary (0) or has no standard "
                        "error: no odds ratio, interval or test")

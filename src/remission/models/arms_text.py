@@ -38,6 +38,8 @@ def comparison_text(comp: dict) -> str:
             f"odds-ratio interval: {comp.get('odds_ratio_scale')}",
             f"p(equal): {comp.get('test')}"]
     for c in comp["contrasts"]:
+        if c.get("note"):
+            foot.append(f"{c['group']} vs {comp['reference']}: {c['note']}")
         b = c.get("bootstrap")
         if b:
             d, o = b["difference"], b["odds_ratio"]
