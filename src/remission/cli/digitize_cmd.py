@@ -54,6 +54,9 @@ def _text(res, output) -> str:
     for c in r["curves"]:
         lines.append(f"  curve {c['curve']}: colour {c['colour']}, {c['corners']} corners, "
                      f"{c['gaps_bridged']} gap(s) bridged")
+    for name, (ts, ns) in res.at_risk.items():
+        lines.append(f"  numbers at risk, curve {name}: " +
+                     ", ".join(f"{n} at {t:g}" for t, n in zip(ts, ns)))
     lines.append(f"wrote {output} (curve,time,survival; check it against the figure)")
     return "\n".join(lines)
 
@@ -62,10 +65,13 @@ def _text(res, output) -> str:
 @click.argument("figure", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="Where to write the curves (curve,time,survival).")
+@click.option("--at-risk-out", "risk_out", type=click.Path(dir_okay=False),
+              help="Also write the numbers-at-risk table printed under the axis "
+                   "(time,n_risk,arm; read by OCR) to this file.")
 @figure_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Quality report on standard output as text or JSON.")
-def digitize(figure, output, x_range, y_range, n_curves, page, fmt):
+def digitize(figure, output, risk_out, x_range, y_range, n_curves, page, fmt):
     """Read the Kaplan-Meier curves of a published figure (PNG, JPEG or a PDF page).
 
     Finds the axes, reads their tick labels (OCR by tesseract-ocr), separates the curves by
@@ -75,9 +81,18 @@ def digitize(figure, output, x_range, y_range, n_curves, page, fmt):
     from ..reconstruct.digitize import digitize as run
     from ..safe_io import check_outputs
 
-    check_outputs({"-o": output}, {"FIGURE": figure})
+    from ..errors import DataError
+    from ..safe_io import write_text
+
+    check_outputs({"-o": output, "--at-risk-out": risk_out}, {"FIGURE": figure})
     res = run(figure, x_range=x_range, y_range=y_range, curves=n_curves, page=page)
+    if risk_out is not None and not res.at_risk:
+        raise DataError("--at-risk-out: no numbers-at-risk table found under the x axis (one "
+                        "row of whole numbers under the tick labels per curve; it is read only "
+                        "when the tick labels are read by OCR, without --x-range)")
     res.write(output)
+    if risk_out is not None:
+        write_text(risk_out, res.risk_csv())
     if fmt == "json":
         click.echo(json.dumps({"output": str(output), **res.report}, indent=2))
     else:

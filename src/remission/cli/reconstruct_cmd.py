@@ -154,6 +154,9 @@ def _from_curves(curve_path, risk_path, n_opt, events_opt, scale, arm_column, fi
         curves = {curve_id: curves[curve_id]}
     arms = list(curves)
     risks = io.read_risk(risk_path, arm_column) if risk_path else {}
+    if not risks and figure is not None and figure.at_risk:  # the figure's own table
+        risks = {k: (t.astype(float), n.astype(float), np.arange(1, t.size + 1))
+                 for k, (t, n) in figure.at_risk.items() if k in curves}
     if risks:
         if None in risks and arms != [None]:
             if len(arms) > 1:

@@ -11,6 +11,13 @@ class DigitizeResult:
     curves: dict                     # name -> (times, survivals): corners of the step curve
     colours: dict                    # name -> colour of the curve ("#1f77b4", "black", ...)
     report: dict = field(default_factory=dict)
+    at_risk: dict = field(default_factory=dict)  # name -> (times, n at risk), when printed
+
+    def risk_csv(self) -> str:
+        lines = ["time,n_risk,arm"]
+        lines += [f"{t:g},{n},{name}" for name, (ts, ns) in self.at_risk.items()
+                  for t, n in zip(ts, ns)]
+        return "\n".join(lines) + "\n"
 
     def rows(self):
         for name, (t, s) in self.curves.items():

@@ -92,7 +92,23 @@ def digitize_pixels(rgb, *, x_range=None, y_range=None, curves=None) -> Digitize
         "curves_found": len(out), "curves": q,
         "gaps_bridged": int(sum(c["gaps_bridged"] for c in q)),
     }
-    return DigitizeResult(out, cols, report)
+    res = DigitizeResult(out, cols, report)
+    if x_axis.source == "ocr":  # the tick labels are text here: a table may be too
+        from . import at_risk
+
+        grid = _tick_grid([v for _, v in x_axis.labels])
+        res.at_risk = at_risk.match(at_risk.read_rows(rgb, fr, x_axis, grid), out, res.step)
+    report["at_risk_rows"] = len(res.at_risk)
+    return res
+
+
+def _tick_grid(values):
+    """All tick values of an evenly spaced axis from those read (a misread one restored)."""
+    v = np.sort(np.asarray(values, float))
+    step = float(np.min(np.diff(v))) if v.size > 1 else 0.0
+    if step <= 0:
+        return list(v)
+    return list(np.arange(v[0], v[-1] + step / 2, step))
 
 
 def _ended(segs, tr, h):

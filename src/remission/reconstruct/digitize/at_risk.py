@@ -1,0 +1,69 @@
+"""Read a numbers-at-risk table printed under the x axis (OCR), and match its rows to curves.
+
+Below the tick labels, every further line of text is read in one ``tesseract`` call; a line
+is a row of the table when it holds whole numbers under at least three distinct x ticks
+that never increase with time.  A number belongs to the tick nearest its centre (within a
+third of the tick spacing).  Rows are matched to curves by their shape: the assignment
+whose share still at risk, n(t)/n(0), lies closest to each curve's survival S(t)
+(censoring only lowers n(t)/n(0), so it is compared from below as well as above).
+"""
+from __future__ import annotations
+
+from itertools import permutations
+
+import numpy as np
+
+from .axes import dark_mask
+from .ocr import _bands, _read_strip
+
+
+def read_rows(rgb, frame, x_axis, tick_values):
+    """[{tick time: n at risk}] for each row of a table under the axis, top to bottom."""
+    if len(tick_values) < 3:
+        return []
+    dark = dark_mask(rgb, level=160)
+    ticks = np.sort(np.asarray(tick_values, float))
+    spacing = float(np.median(np.diff(ticks)))
+    start = frame.bottom + frame.axis_width + 1
+    profile = dark[start:, :].any(axis=1).astype(int)
+    lines = _bands(profile, 2)
+    rows = []
+    for a, b in lines[1:]:  # the first line is the tick labels
+        a, b = a + start, b + start
+        if b - a < 5:
+            continue
+        words = _read_strip(dark[a:b, :], 7)
+        row = {}
+        for x, _y, txt in words:
+            if not txt.isdigit():
+                continue
+            t = float(x_axis.value(x))
+            k = int(np.argmin(np.abs(ticks - t)))
+            if abs(ticks[k] - t) < spacing / 3 and ticks[k] not in row:
+                row[float(ticks[k])] = int(txt)
+        if len(row) >= 3:
+            ns = [row[t] for t in sorted(row)]
+            if all(n2 <= n1 for n1, n2 in zip(ns, ns[1:])) and ns[0] > 0:
+                rows.append(row)
+    return rows
+
+
+def match(rows, curves, step):
+    """{curve name: (times, n_risk)} for the best assignment of ``rows`` to ``curves``."""
+    names = list(curves)
+    if not rows or len(rows) != len(names):
+        return {}
+    best, best_cost = None, np.inf
+    for perm in permutations(range(len(rows))):
+        cost = 0.0
+        for name, r in zip(names, perm):
+            ts = np.array(sorted(rows[r]))
+            n = np.array([rows[r][t] for t in ts], float)
+            cost += float(np.sum(np.abs(n / n[0] - step(name, ts))))
+        if cost < best_cost:
+            best, best_cost = perm, cost
+    out = {}
+    for name, r in zip(names, best):
+        ts = sorted(rows[r])
+        out[name] = (np.array(ts), np.array([rows[r][t] for t in ts], int))
+    return out
