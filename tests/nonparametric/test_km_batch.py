@@ -52,3 +52,12 @@ def test_ties_between_an_event_and_a_censoring():
     np.testing.assert_allclose(km.survival[0][last], ref.survival, rtol=1e-12)
     np.testing.assert_allclose(km.censor_survival[0][last], rev.survival, rtol=1e-12)
     assert km.censor_survival[0][last].tolist() == pytest.approx([1.0, 2 / 3, 0.0])
+
+
+def test_docstring_examples():
+    import doctest
+
+    from remission.nonparametric import km_batch as mod
+
+    res = doctest.testmod(mod)
+    assert res.attempted > 0 and res.failed == 0
