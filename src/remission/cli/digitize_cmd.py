@@ -31,7 +31,7 @@ def figure_options(f):
     """--x-range, --y-range, --curves, --page (shared with ``reconstruct --figure``)."""
     f = click.option("--page", type=click.IntRange(1, 10_000),
                      help="Page of a PDF figure (default 1).")(f)
-    f = click.option("--curves", "n_curves", type=click.IntRange(1, 50),
+    f = click.option("--curves", "n_curves", type=int,  # checked by digitize (limits.py)
                      help="How many curves to keep (the strongest); default: all found.")(f)
     f = click.option("--y-range", type=RANGE,
                      help="Survival at the bottom and top ends of the y axis line "

@@ -132,6 +132,16 @@ def test_bad_input(tmp_path, capsys):
                                             "--x-range", bad])
     assert "input file" in _err(capsys, ["digitize", str(blank), "-o", str(blank)])
     assert "--curves" in _err(capsys, ["digitize", str(blank), "-o", out, "--curves", "0"])
+    assert "a limit of remission" in _err(capsys, ["digitize", str(blank), "-o", out,
+                                                   "--curves", "51"])
+    pdf = tmp_path / "one_page.pdf"
+    Image.new("RGB", (400, 300), "white").save(pdf)
+    assert "--page 3: the PDF has 1 page" in _err(capsys, ["digitize", str(pdf), "-o", out,
+                                                           "--page", "3"])
+    assert "no plot found" in _err(capsys, ["digitize", str(pdf), "-o", out])
+    badpdf = tmp_path / "bad.pdf"
+    badpdf.write_bytes(b"%PDF-1.4 garbage")
+    assert "cannot read the PDF" in _err(capsys, ["digitize", str(badpdf), "-o", out])
     assert "--page" in _err(capsys, ["digitize", str(blank), "-o", out, "--page", "2"])
     assert "--x-range" in _err(capsys, ["reconstruct", "--curve", str(blank), "--n", "5",
                                         "-o", out, "--x-range", "0,4"])
