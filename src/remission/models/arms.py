@@ -164,7 +164,10 @@ def fit_by_group(data, spec, *, by=None, reference=None, scheduler=None,
     _check_groups(data, spec, col)
     fits = []
     for lev, sub in data.by_group():
-        f = spec.fit(replace(sub, group=None), scheduler=scheduler)
+        try:
+            f = spec.fit(replace(sub, group=None), scheduler=scheduler)
+        except DataError as e:  # e.g. too few events for this model: say which group
+            raise DataError(f"--group {col}: group '{lev}': {e}", row=e.row) from None
         if not f.converged:
             raise ConvergenceError(f"--group {col}: the model did not converge in group "
                                    f"'{lev}' ({f.message})")
