@@ -138,40 +138,61 @@ def fit_boundary_null(time, event, eps: float = 0.01, tau_g: float | None = None
     """The Weibull mixture cure model fitted under the constraint F_u(tau_G) = 1 - eps.
 
     This is the boundary of the null hypothesis "follow-up is (practically) insufficient",
-    q_{1-eps} >= tau_G (Yuen and Musta 2024): a fraction eps of the uncured would have their
+    q_{1-eps} >= tau_G (Yuen and Musta 2026): a fraction eps of the uncured would have their
     event after the largest observed time tau_G.  With F_u Weibull the constraint fixes
-    scale = tau_G / (-log eps)^(1/shape); cure fraction and shape are fitted by maximum
-    likelihood (Nelder-Mead on logit(cure), log(shape), several starts).  ``tau_g`` moves the
+    scale = tau_G / (-log eps)^(1/shape).  The fit is the package's own Weibull mixture cure
+    model (:class:`remission.models.cure.MixtureCure`, fitted by
+    :func:`remission.models.fit_distribution` with shape and scale held fixed, so only the
+    cure fraction is free), profiled over the shape: a grid of 13 log-shapes in [0.1, 20]
+    brackets the best, then a bounded Brent search refines it.  ``tau_g`` moves the
     constraint to another time (planning: the cut-off after M more months, tau_G + M).
+    Returns the sampler :class:`CureModel` of the fitted model.
     """
-    from scipy.optimize import minimize
-    from scipy.special import expit
+    from scipy.optimize import minimize_scalar
 
     t = np.asarray(time, dtype=float)
     e = np.asarray(event, dtype=bool)
     tg = float(t.max()) if tau_g is None else float(tau_g)
     big = -np.log(eps)
-    lt = np.log(t)
-    ltg = np.log(tg)
-
-    def nll(theta):
-        pi = expit(theta[0])
-        k = np.exp(theta[1])
-        # log H_u(t) = k (log t - log scale) = k (log t - log tg) + log(-log eps)
-        log_h_cum = k * (lt - ltg) + np.log(big)
-        hc = np.exp(np.minimum(log_h_cum, 700.0))
-        ll_ev = np.log1p(-pi) + np.log(k) - lt + log_h_cum - hc
-        ll_c = np.log(pi + (1 - pi) * np.exp(-hc))
-        val = -(np.sum(ll_ev[e]) + np.sum(ll_c[~e]))
-        return val if np.isfinite(val) else 1e300
-
-    best = None
-    for p0 in (0.1, 0.3, 0.6):
-        for k0 in (0.7, 1.0, 1.5, 3.0):
-            r = minimize(nll, [np.log(p0 / (1 - p0)), np.log(k0)], method="Nelder-Mead",
-                         options={"xatol": 1e-8, "fatol": 1e-10, "maxiter": 4000})
-            if best is None or r.fun < best.fun:
-                best = r
-    pi = float(expit(best.x[0]))
-    k = float(np.exp(best.x[1]))
+    profile = BoundaryProfile(t, e, tg, big)
+    grid = np.linspace(np.log(0.1), np.log(20.0), 13)
+    vals = [profile.nll(x) for x in grid]
+    j = int(np.argmin(vals))
+    lo, hi = grid[max(j - 1, 0)], grid[min(j + 1, grid.size - 1)]
+    r = minimize_scalar(profile.nll, bounds=(lo, hi), method="bounded",
+                        options={"xatol": 1e-9})
+    x = r.x if r.fun <= vals[j] else grid[j]
+    pi = profile.cure_at(x)
+    k = float(np.exp(x))
     return CureModel(pi, k, tg / big ** (1.0 / k))
+
+
+class BoundaryProfile:
+    """Profile likelihood over the log-shape of the Weibull mixture cure model constrained to
+    F_u(tau_G) = 1 - eps (cure fraction maximised by the package's own fit)."""
+
+    def __init__(self, t, e, tg, big):
+        from ..distributions import get_distribution
+        from ..models.cure import MixtureCure
+
+        self.t, self.e, self.tg, self.big = t, e, tg, big
+        self.dist = MixtureCure(get_distribution("weibull"))
+        self._fits = {}
+
+    def fit(self, logk: float):
+        from ..models import fit_distribution
+
+        key = float(logk)
+        if key not in self._fits:
+            k = float(np.exp(logk))
+            self._fits[key] = fit_distribution(
+                self.dist, self.t, self.e, raise_on_failure=False,
+                fixed={"shape": k, "scale": self.tg / self.big ** (1.0 / k)})
+        return self._fits[key]
+
+    def nll(self, logk: float) -> float:
+        ll = float(self.fit(logk).loglik)
+        return -ll if np.isfinite(ll) else 1e300
+
+    def cure_at(self, logk: float) -> float:
+        return float(np.ravel(self.fit(logk).natural_parameters()[0])[0])
