@@ -136,3 +136,13 @@ def test_refusals(capsys, adtte, tmp_path):
     code, _, err = run(capsys, "summary", csv("lung"), "--event", "status", "--group", "sex",
                        "--reference", "9")
     assert code == 2 and "--reference '9'" in _one_error(err)
+
+
+def test_summary_strata(capsys):
+    code, out, err = run(capsys, "summary", csv("veteran"), "--group", "trt", "--strata",
+                         "celltype", "--format", "json")
+    assert code == 0, err
+    hr = json.loads(out)["hazard_ratios"]
+    assert hr["strata"] == "celltype" and len(hr["contrasts"]) == 1
+    code, _, err = run(capsys, "summary", csv("veteran"), "--group", "trt", "--strata", "nope")
+    assert code == 2 and "nope" in _one_error(err)

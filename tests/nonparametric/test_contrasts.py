@@ -3,6 +3,7 @@
 ``cox_efron`` = coxph(Surv ~ factor(group), ties = "efron") from R survival 3.5.3."""
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -10,9 +11,10 @@ import pytest
 from scipy.stats import norm
 
 from remission.data import from_dataframe
+from remission.errors import OptionError
 from remission.nonparametric.summary import summarize
 
-from ..reference_cases import RTOL, load_reference
+from ..reference_cases import RTOL, load_reference, reference
 
 GROUPED = [("lung", "time", "status", "sex"), ("veteran", "time", "status", "trt"),
            ("ovarian", "futime", "fustat", "rx"), ("alloauto", "time", "delta", "type")]
@@ -64,3 +66,25 @@ def test_no_group_no_contrasts_and_a_group_without_events_is_said():
     d = summarize(from_dataframe(df, time="time", event="status", group="arm")).to_dict()
     assert d["hazard_ratios"] is None and "hazard ratios not computed" in d[
         "hazard_ratios_note"]
+
+
+def test_stratified_hazard_ratio_equals_lifelines():
+    # tests/fixtures/cox_strata: lifelines CoxPHFitter (Efron) with a tight tolerance, made by
+    # make_fixture.py there; its unstratified fit equals R's coxph to 2e-9 (veteran.json), so
+    # the stratified one is held to 1e-7 relative (lifelines' own convergence)
+    from ..bundled import FIXTURES, frame
+
+    ref = json.loads((FIXTURES / "cox_strata" / "veteran_trt_celltype.json").read_text())
+    data = from_dataframe(frame("veteran"), time="time", event="status", group="trt",
+                          covariates=["celltype"])
+    hr = summarize(data, strata="celltype").to_dict()["hazard_ratios"]
+    (c,) = hr["contrasts"]
+    assert hr["strata"] == "celltype" and hr["n"] == 137
+    assert c["coef"] == pytest.approx(ref["stratified"]["coef"], rel=1e-7)
+    assert c["se"] == pytest.approx(ref["stratified"]["se"], rel=1e-7)
+    assert hr["loglik"][1] == pytest.approx(ref["stratified"]["loglik"], rel=1e-9)
+    r = reference("veteran")["cox_efron"]
+    assert ref["unstratified"]["coef"] == pytest.approx(r["coef"], rel=1e-8)
+    with pytest.raises(OptionError, match="--strata needs --group"):
+        summarize(from_dataframe(frame("veteran"), time="time", event="status",
+                                 covariates=["celltype"]), strata="celltype")

@@ -22,18 +22,22 @@ from .common import CONF_LEVEL, data_options, load_data_from_options, print_note
 @click.option("--reference", default=None, metavar="LEVEL",
               help="With --group: the reference group of the hazard ratios and RMST "
                    "differences (default: the first level in sort order).")
-def summary(data_path, times, tau, conf_type, conf_level, reference, **data_opts):
+@click.option("--strata", default=None, metavar="COL",
+              help="With --group: stratify the Cox hazard ratios by this column (a baseline "
+                   "hazard per stratum).")
+def summary(data_path, times, tau, conf_type, conf_level, reference, strata, **data_opts):
     """Kaplan-Meier summary of DATA: medians, landmarks, RMST, follow-up, log-rank."""
     from ._parametric_common import dump, parse_times
 
     fmt = data_opts.get("fmt", "text")
     tlist = parse_times(times) if times is not None else None
-    data = load_data_from_options(data_path, **data_opts, keep_causes=True)
+    data = load_data_from_options(data_path, **data_opts, keep_causes=True,
+                                  covariates=[strata] if strata else None)
     # imported after loading, so that bad input fails fast (no SciPy import)
     from ..nonparametric.summary import summarize
 
     res = summarize(data, times=tlist, tau=tau, conf_type=conf_type, conf_level=conf_level,
-                    cause=data_opts.get("cause"), reference=reference)
+                    cause=data_opts.get("cause"), reference=reference, strata=strata)
     if fmt == "json":
         click.echo(dump(res.to_dict()))
         return

@@ -29,8 +29,13 @@ def reference_level(levels, reference=None, column: str = "group") -> str:
     return ref
 
 
-def hazard_ratios(data, reference: str, conf_level: float = 0.95) -> tuple[dict | None, str]:
-    """(the SPEC ``hazard_ratios`` block, or None, and a note saying why it is missing)."""
+def hazard_ratios(data, reference: str, conf_level: float = 0.95,
+                  strata: str | None = None) -> tuple[dict | None, str]:
+    """(the SPEC ``hazard_ratios`` block, or None, and a note saying why it is missing).
+
+    ``strata``: a covariate column of ``data``; the Cox model is then stratified by it (a
+    baseline hazard per stratum, R's ``+ strata(COL)``), rows with a missing stratum left
+    out."""
     if data.entry is not None or data.weights is not None:
         return None, "hazard ratios not computed: delayed entry or case weights"
     levels = data.group_levels()
@@ -44,16 +49,28 @@ def hazard_ratios(data, reference: str, conf_level: float = 0.95) -> tuple[dict 
                       f"{MAX_LOGRANK_GROUPS} (a limit of remission)")
     codes = data.group_codes()
     keep = codes >= 0
+    st = None
+    if strata is not None:
+        cov = data.covariates
+        if cov is None or strata not in cov.columns:
+            raise DataError("--strata: the column is not in the data", column=strata)
+        import pandas as pd
+
+        sv = cov[strata]
+        keep &= ~pd.isna(sv).to_numpy()
+        st = sv.astype(str).to_numpy()[keep]
     lab = np.asarray(levels, dtype=object)[codes[keep]]
     X = np.column_stack([(lab == lev).astype(float) for lev in others])
     from .cox import cox_ph
 
     try:
-        fit = cox_ph(data.time[keep], data.event[keep], X, names=others, ties="efron")
+        fit = cox_ph(data.time[keep], data.event[keep], X, names=others, ties="efron",
+                     strata=st)
     except (ConvergenceError, DataError) as e:
         return None, f"hazard ratios not computed: {e}"
     d = fit.as_dict(conf_level)
     return {"reference": reference, "ties": "efron", "conf_level": conf_level,
+            "strata": strata, "n": int(keep.sum()),
             "loglik": [float(v) for v in d["loglik"]],
             "contrasts": [{"group": t["name"], "estimate": t["hazard_ratio"],
                            "lower": t["lower"], "upper": t["upper"], "p": t["p"],

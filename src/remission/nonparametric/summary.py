@@ -139,8 +139,9 @@ class Summary:
         if self.hazard_ratios_note:
             out.append(self.hazard_ratios_note[:1].upper() + self.hazard_ratios_note[1:])
         for c in (hr or {}).get("contrasts", []):
+            by = f", stratified by {hr['strata']}" if hr.get("strata") else ""
             out.append(f"Hazard ratio {self._label(c['group'])} vs {hr['reference']} (Cox, "
-                       f"Efron ties): {_r(c['estimate'])} ({pct} CI {_r(c['lower'])} to "
+                       f"Efron ties{by}): {_r(c['estimate'])} ({pct} CI {_r(c['lower'])} to "
                        f"{_r(c['upper'])}), p = {c['p']:.4g}")
         for c in self.rmst_differences or []:
             out.append(f"RMST difference {self._label(c['group'])} - {c['reference']} (tau = "
@@ -224,7 +225,8 @@ def _group_summary(label, d, times, tau, conf_type, conf_level) -> GroupSummary:
 
 
 def summarize(data, *, times=None, tau=None, conf_type: str = "log-log",
-              conf_level: float = 0.95, cause=None, reference=None) -> Summary:
+              conf_level: float = 0.95, cause=None, reference=None,
+              strata=None) -> Summary:
     """Kaplan-Meier overall ("all", first) and per group: medians with limits, survival at
     landmark ``times``, RMST to ``tau``, the curves, reverse-KM median follow-up and the
     log-rank test across groups.  With a cause of event (``--event-type``) the Kaplan-Meier
@@ -286,10 +288,11 @@ def summarize(data, *, times=None, tau=None, conf_type: str = "log-log",
         from .contrasts import hazard_ratios, reference_level, rmst_differences
 
         ref = reference_level(data.group_levels(), reference, gcol)
-        hrs, why = hazard_ratios(data, ref, conf_level)
+        hrs, why = hazard_ratios(data, ref, conf_level, strata)
         rmd = rmst_differences(groups, ref, conf_level)
-    elif reference is not None:
-        raise OptionError("--reference needs --group with at least two groups")
+    elif reference is not None or strata is not None:
+        raise OptionError(f"--{'reference' if reference is not None else 'strata'} needs "
+                          "--group with at least two groups")
     # unweighted (R's survfit(Surv(time, 1 - status) ~ 1)), on the rows validated already
     mf = median_followup(replace(data, weights=None))
     cols = {"time": data.meta.get("time_column"), "event": data.meta.get("event_column"),
