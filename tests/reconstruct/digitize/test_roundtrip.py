@@ -36,6 +36,9 @@ CASES = {
         (0.005, 0.005)),
     "percent axis, JPEG": ("percent.jpg", ARMS[:2], dict(percent=True), (0.007, 0.005)),
     "200 dpi": ("hires.png", ARMS[:2], dict(dpi=200), (0.005, 0.005)),
+    # 600 x 400 pixels: 320 pixels per unit of survival, 12.7 per month (measured RMSE
+    # 0.0047 and 0.0044: the drops of 150 patients over 510 pixels are denser)
+    "600 pixels wide": ("small.png", ARMS[:2], dict(size=(6, 4)), (0.006, 0.006)),
 }
 
 
@@ -57,7 +60,7 @@ def test_curves_match_the_truth(case, figures):
     res = digitize(figures[case])
     assert res.report["curves_found"] == len(arms), res.report["curves"]
     ppu_y = res.report["y_axis"]["pixels_per_unit"]
-    assert ppu_y > 300  # the resolution the tolerances are stated for
+    assert ppu_y >= 320  # the resolution the tolerances are stated for
     assert res.report["y_scale"] == ("percent" if opts.get("percent") else "fraction")
     for (name, mx, rmse), tol in zip(errors(res, arms), rmse_tol):
         assert mx <= 0.01, (case, name, mx)
