@@ -80,6 +80,16 @@ def test_contrast_formulas_from_the_arms_parameter_tables(trial):
     assert d["se"] == pytest.approx(sd, rel=1e-6)
     lo = math.tanh(math.atanh(dd) - z * sd / (1 - dd * dd))
     assert d["lower"] == pytest.approx(lo, rel=1e-6) and -1 < d["lower"] < dd < d["upper"] < 1
+    # the latency: ratio of the uncured medians, log-scale interval from the arms' own
+    # median intervals (delta method on log median: se = log(upper / lower) / (2 z))
+    meds = {lev: f.uncured_median() for lev, f in arms.fits}
+    u = c["uncured_median_ratio"]
+    m = {k: float(p_.estimate[0, 0]) for k, p_ in meds.items()}
+    s_ = {k: math.log(float(p_.upper[0, 0]) / float(p_.lower[0, 0])) / (2 * z)
+          for k, p_ in meds.items()}
+    assert u["estimate"] == pytest.approx(m["B"] / m["A"], rel=1e-12)
+    assert u["upper"] == pytest.approx(m["B"] / m["A"] * math.exp(z * math.hypot(*s_.values())),
+                                       rel=1e-9)
     # against the other reference the difference changes sign and the OR inverts
     (c2,) = fit_by_group(trial, SPEC, reference="B").contrasts()
     assert c2["group"] == "A"
@@ -196,14 +206,17 @@ def test_difference_interval_coverage_and_odds_ratio_coverage():
     rng = np.random.default_rng(14)
     true_d = 0.45 - 0.27
     true_or = (0.45 / 0.55) / (0.27 / 0.73)
-    hit_d = hit_or = 0
+    hit_d = hit_or = hit_u = 0
     for _ in range(reps):
         (c,) = fit_by_group(simulate(rng), SPEC, lr_test=False).contrasts()
         d, o = c["cure_fraction_difference"], c["cure_fraction_odds_ratio"]
+        u = c["uncured_median_ratio"]  # both arms' latency is Weibull(1.3, 12): ratio 1
         hit_d += d["lower"] <= true_d <= d["upper"]
         hit_or += o["lower"] <= true_or <= o["upper"]
+        hit_u += u["lower"] <= 1.0 <= u["upper"]
     assert band[0] <= hit_d / reps <= band[1], hit_d / reps
     assert band[0] <= hit_or / reps <= band[1], hit_or / reps
+    assert band[0] <= hit_u / reps <= band[1], hit_u / reps
 
 
 @pytest.mark.slow

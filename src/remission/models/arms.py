@@ -14,6 +14,8 @@ and, for cure models, compares each arm's cure fraction with the reference arm's
   Var(pi) = (pi (1 - pi))^2 Var(logit pi);
 * with ``ci="bootstrap"`` (each group's replicates), ``bootstrap``: percentile intervals of
   the difference and the odds ratio over the paired replicates (:func:`bootstrap_contrast`);
+* ``uncured_median_ratio``: the latency compared, the ratio of the uncured's median times
+  with a log-scale Wald interval (:func:`latency_contrast`);
 * ``p_equal_cure``: the **Wald test** of equal cure fractions, z = log OR / se(log OR),
   two-sided (``test`` says so);
 * ``lr_test`` (parametric cure models): the likelihood-ratio test of a common cure fraction
@@ -301,7 +303,30 @@ def cure_contrast(fit, ref, conf_level: float = 0.95) -> dict:
     boot = bootstrap_contrast(fit, ref, conf_level)
     if boot is not None:
         out["bootstrap"] = boot
+    lat = latency_contrast(fit, ref, z)
+    if lat is not None:
+        out["uncured_median_ratio"] = lat
     return out
+
+
+def latency_contrast(fit, ref, z: float) -> dict | None:
+    """The latency compared: the ratio of the uncured's median survival times (group over
+    reference), a Wald interval on the log scale from the two independent delta-method SEs
+    of log median (None when a median's SE is not on the log scale, e.g. bootstrap)."""
+    try:
+        a, r = fit.uncured_median(), ref.uncured_median()
+    except (AttributeError, ArithmeticError, ValueError):
+        return None
+    if a.scale != "log" or r.scale != "log":
+        return None
+    ma, mr = float(a.estimate[0, 0]), float(r.estimate[0, 0])
+    sa, sr = float(a.se[0, 0]), float(r.se[0, 0])
+    if not all(math.isfinite(v) for v in (ma, mr, sa, sr)) or ma <= 0 or mr <= 0:
+        return None
+    lr, se = math.log(ma / mr), math.hypot(sa, sr)
+    return {"estimate": ma / mr, "lower": math.exp(lr - z * se),
+            "upper": math.exp(lr + z * se), "log_se": se,
+            "what": "median survival time of the uncured, group / reference"}
 
 
 def _pi_replicates(fit):

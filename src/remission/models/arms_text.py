@@ -40,6 +40,11 @@ def comparison_text(comp: dict) -> str:
     for c in comp["contrasts"]:
         if c.get("note"):
             foot.append(f"{c['group']} vs {comp['reference']}: {c['note']}")
+        u = c.get("uncured_median_ratio")
+        if u:
+            foot.append(f"{c['group']} vs {comp['reference']}, latency: ratio of the uncured's "
+                        f"median times {_f(u['estimate'])} ({pct} CI {_f(u['lower'])} to "
+                        f"{_f(u['upper'])})")
         b = c.get("bootstrap")
         if b:
             d, o = b["difference"], b["odds_ratio"]
