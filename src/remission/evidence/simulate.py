@@ -7,8 +7,8 @@
   more months adds M to every patient's potential follow-up: today's censoring is treated as
   administrative.  With a ``dropout`` hazard (per time unit) a patient may also be lost during
   the extra follow-up: the extension is min(M, L) with L ~ Exponential(dropout).
-* :class:`CureModel`: a mixture cure model pi + (1 - pi) S_u(t) with a Weibull latency (pi = 0:
-  the no-cure Weibull).
+* :class:`CureModel`: a sampler of the mixture cure model pi + (1 - pi) S_u(t) with the
+  package's Weibull latency (pi = 0: the no-cure Weibull).
 
 Draws are made by inversion from uniforms so that a simulated trial can be followed for
 several extra follow-up times with *common random numbers*: the same patients, cure status,
@@ -56,27 +56,34 @@ class CensoringPattern:
 
 @dataclass(frozen=True)
 class CureModel:
-    """Mixture cure model with Weibull latency: S(t) = cure + (1 - cure) exp(-(t/scale)^shape)."""
+    """Mixture cure model with Weibull latency, S(t) = cure + (1 - cure) S_u(t): a sampler of
+    the package's own Weibull (:mod:`remission.distributions`; S_u(t) = exp(-(t/scale)^shape))
+    with a cured fraction (cure = 0: the Weibull without cure)."""
 
     cure: float
     shape: float
     scale: float
 
+    @property
+    def latency(self):
+        from ..distributions import get_distribution
+
+        return get_distribution("weibull")
+
     def event_times(self, u_cure: np.ndarray, u_time: np.ndarray) -> np.ndarray:
-        """Event times (inf for the cured) from two arrays of uniforms."""
+        """Event times (inf for the cured) from two arrays of uniforms: S_u(T) = u_time."""
         with np.errstate(divide="ignore"):
-            t = self.scale * (-np.log(u_time)) ** (1.0 / self.shape)
+            t = self.latency.quantile((self.shape, self.scale), 1.0 - np.asarray(u_time))
         return np.where(u_cure < self.cure, np.inf, t)
 
     def survival(self, t):
         t = np.asarray(t, dtype=float)
-        return self.cure + (1 - self.cure) * np.exp(-(t / self.scale) ** self.shape)
+        return self.cure + (1 - self.cure) * self.latency.survival((self.shape, self.scale), t)
 
     def density(self, t):
         """Density of the (improper) event-time distribution: (1 - cure) f_u(t)."""
-        z = np.asarray(t, dtype=float) / self.scale
-        return ((1 - self.cure) * self.shape / self.scale * z ** (self.shape - 1)
-                * np.exp(-z ** self.shape))
+        t = np.asarray(t, dtype=float)
+        return (1 - self.cure) * self.latency.density((self.shape, self.scale), t)
 
 
 @dataclass(frozen=True)
