@@ -30,8 +30,8 @@ def read_rows(rgb, frame, x_axis, tick_values):
     rows = []
     for a, b in lines[1:]:  # the first line is the tick labels
         a, b = a + start, b + start
-        if b - a < 5:
-            continue
+        if b - a < 5 or _ticks_covered(dark[a:b, :], x_axis, ticks, spacing) < 3:
+            continue  # a title or a legend, not a row of numbers: no OCR call
         words = _read_strip(dark[a:b, :], 7)
         row = {}
         for x, _y, txt in words:
@@ -46,6 +46,18 @@ def read_rows(rgb, frame, x_axis, tick_values):
             if all(n2 <= n1 for n1, n2 in zip(ns, ns[1:])) and ns[0] > 0:
                 rows.append(row)
     return rows
+
+
+def _ticks_covered(strip, x_axis, ticks, spacing):
+    """How many ticks have a separate blob of ink under them in this line of text."""
+    boxes = _bands(strip.any(axis=0).astype(int), max(3, int(0.6 * strip.shape[0])))
+    hit = set()
+    for c0, c1 in boxes:
+        t = float(x_axis.value((c0 + c1 - 1) / 2))
+        k = int(np.argmin(np.abs(ticks - t)))
+        if abs(ticks[k] - t) < spacing / 3:
+            hit.add(k)
+    return len(hit)
 
 
 def match(rows, curves, step):

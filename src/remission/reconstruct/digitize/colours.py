@@ -4,7 +4,7 @@ A pixel belongs to a curve colour when it is saturated (chroma, max - min of R, 
 least ``MIN_CHROMA``): white, greys (grid lines), and the light tints of confidence bands
 (a fill at 20% opacity keeps a fifth of its colour's chroma) fall out.  Saturated pixels are
 grouped by hue (a circular histogram, 6-degree bins; a class is a run of occupied bins).
-Dark grey pixels (black curves, but also text) form one more class.  Each class is returned
+Dark grey pixels (black curves, but also text) form one more class, mid-grey ones another.  Each class is returned
 as a *strength* image (0 = not the class): chroma for colours, darkness for black.
 """
 from __future__ import annotations
@@ -18,6 +18,9 @@ MIN_CHROMA = 70
 #: same hue at 20-36% opacity (one or two overlapping bands) is not the curve
 CORE_SHARE = 0.55
 BIN = 6
+#: the lightest grey of a curve (matplotlib's grid lines are #b0b0b0 = 176 but straight:
+#: run.py drops a "curve" with no drop)
+GREY_MAX = 185
 
 
 @dataclass
@@ -69,6 +72,17 @@ def classes(rgb: np.ndarray, min_pixels: int) -> list[ColourClass]:
     if dark.sum() >= min_pixels:
         out.append(ColourClass("black", np.where(dark, 255 - mx, 0).astype(np.float32),
                                int(dark.sum()), (mx < 170) & (chroma < 60)))
+    # mid grey (R's grey50 is 127): not the antialiased edge of a black line (next to one)
+    from scipy.ndimage import binary_dilation
+
+    grey = (mx >= 110) & (mx <= GREY_MAX) & (chroma < 30) & \
+        ~binary_dilation(dark, np.ones((3, 3), bool))
+    # grid lines: rows (columns) grey over most of the width (height); no curve is
+    grey[grey.mean(axis=1) > 0.6, :] = False
+    grey[:, grey.mean(axis=0) > 0.6] = False
+    if grey.sum() >= min_pixels:
+        out.append(ColourClass("grey", np.where(grey, 255 - mx, 0).astype(np.float32),
+                               int(grey.sum()), grey))
     return out
 
 

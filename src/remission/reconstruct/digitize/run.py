@@ -68,6 +68,7 @@ def digitize_pixels(rgb, *, x_range=None, y_range=None, curves=None) -> Digitize
     found = []  # (votes, colour, segments, gaps, line width)
     for cc in colours.classes(area, min_pixels=int(0.1 * width)):
         found += _curves_of_class(cc, width, curves, fr.bottom - y0 + (aw - 1) / 2)
+    found = _plausible(found)
     if not found:
         raise DataError("no curve found in the plot area (no coloured or black step line "
                         "spanning at least 15% of its width)")
@@ -109,6 +110,34 @@ def _tick_grid(values):
     if step <= 0:
         return list(v)
     return list(np.arange(v[0], v[-1] + step / 2, step))
+
+
+def _plausible(found):
+    """Drop straight lines (grid lines: one level, no drop) and grey traces that repeat
+    another curve (the grey halo of a black line)."""
+    out = []
+    for f in found:
+        segs = f[2]
+        if len(segs) == 1:
+            continue
+        if f[1] == "grey" and any(_same_segments(segs, g[2]) for g in out if g[1] != "grey"):
+            continue
+        out.append(f)
+    return out
+
+
+def _same_segments(a, b) -> bool:
+    w = int(max(a[-1][1], b[-1][1])) + 2
+
+    def lev(segs):
+        v = np.full(w, np.nan)
+        for x0, x1, y in segs:
+            v[int(np.ceil(x0)):int(np.floor(x1)) + 1] = y
+        return v
+
+    la, lb = lev(a), lev(b)
+    both = ~np.isnan(la) & ~np.isnan(lb)
+    return bool(both.sum() > 0 and np.mean(np.abs(la[both] - lb[both]) <= 3) > 0.5)
 
 
 def _ended(segs, tr, h):
