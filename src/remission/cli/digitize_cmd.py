@@ -68,31 +68,39 @@ def _text(res, output) -> str:
 @click.option("--at-risk-out", "risk_out", type=click.Path(dir_okay=False),
               help="Also write the numbers-at-risk table printed under the axis "
                    "(time,n_risk,arm; read by OCR) to this file.")
+@click.option("--overlay", "overlay_out", type=click.Path(dir_okay=False),
+              help="Also draw the digitised curves over the figure (PNG), to check them.")
 @figure_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Quality report on standard output as text or JSON.")
-def digitize(figure, output, risk_out, x_range, y_range, n_curves, page, fmt):
+def digitize(figure, output, risk_out, overlay_out, x_range, y_range, n_curves, page, fmt):
     """Read the Kaplan-Meier curves of a published figure (PNG, JPEG or a PDF page).
 
     Finds the axes, reads their tick labels (OCR by tesseract-ocr), separates the curves by
     colour (and, for curves of one colour, by continuity), and writes each curve's step
     corners, ready for `remission reconstruct --curve CURVES.csv --curve-id NAME`.
     """
-    from ..reconstruct.digitize import digitize as run
-    from ..safe_io import check_outputs
-
     from ..errors import DataError
-    from ..safe_io import write_text
+    from ..reconstruct.digitize import digitize as run
+    from ..safe_io import check_outputs, write_text
 
-    check_outputs({"-o": output, "--at-risk-out": risk_out}, {"FIGURE": figure})
+    check_outputs({"-o": output, "--at-risk-out": risk_out, "--overlay": overlay_out},
+                  {"FIGURE": figure})
     res = run(figure, x_range=x_range, y_range=y_range, curves=n_curves, page=page)
     if risk_out is not None and not res.at_risk:
         raise DataError("--at-risk-out: no numbers-at-risk table found under the x axis (one "
                         "row of whole numbers under the tick labels per curve; it is read only "
                         "when the tick labels are read by OCR, without --x-range)")
+    if overlay_out is not None and res.pixels is None:
+        raise DataError("--overlay: the figure was read from a PDF's vector paths (exact); "
+                        "an overlay is drawn for pictures")
     res.write(output)
     if risk_out is not None:
         write_text(risk_out, res.risk_csv())
+    if overlay_out is not None:
+        from ..reconstruct.digitize.overlay import write_overlay
+
+        write_overlay(res, overlay_out)
     if fmt == "json":
         click.echo(json.dumps({"output": str(output), **res.report}, indent=2))
     else:

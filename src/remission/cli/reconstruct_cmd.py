@@ -127,6 +127,8 @@ def reconstruct(curve_path, figure_path, curve_id, x_range, y_range, page, risk_
     doc = {"output": str(output), "rows": rows, "n": int(sum(r.n for r in recs)),
            "events": int(sum(r.n_events for r in recs)), "approximate": True,
            "arms": [r.as_dict() for r in recs]}
+    if figure is not None:  # provenance: how the curves were read from the figure
+        doc["figure"] = {"file": str(figure_path), **figure.report}
     if fmt == "json":
         click.echo(json.dumps(doc, indent=2))
     else:

@@ -47,6 +47,32 @@ def test_digitize_writes_curves_and_a_report(figure, tmp_path):
     assert "pixels per unit" in text.output and "gap(s) bridged" in text.output
 
 
+def test_overlay_draws_the_curves_back_onto_the_picture(figure, tmp_path):
+    """The overlay's magenta lines lie where the figure's curves are: every overlay pixel
+    that is clearly magenta sits within 2 pixels of a pixel of the original curves' colours."""
+    from PIL import Image
+
+    ov = tmp_path / "check.png"
+    r = CliRunner().invoke(cli, ["digitize", str(figure), "-o", str(tmp_path / "c.csv"),
+                                 "--x-range", "0,40", "--y-range", "0,1.02", "--overlay", str(ov)])
+    assert r.exit_code == 0, r.output
+    o = np.asarray(Image.open(ov).convert("RGB")).astype(int)
+    src = np.asarray(Image.open(figure).convert("RGB")).astype(int)
+    assert o.shape == src.shape
+    magenta = (o[..., 0] > 150) & (o[..., 1] < 90) & (o[..., 2] > 70)
+    coloured = (src.max(axis=2) - src.min(axis=2)) >= 70
+    from scipy.ndimage import binary_dilation
+
+    near = binary_dilation(coloured, np.ones((5, 5), bool))
+    h = src.shape[0]
+    inside = magenta.copy()
+    inside[h - 8:, :] = False  # the tick marks drawn along the image's edges
+    inside[:, :8] = False
+    inside[:, -30:] = False  # the curve numbers
+    assert inside.sum() > 500
+    assert (inside & ~near).sum() / inside.sum() < 0.02
+
+
 def test_figure_to_patients_medians_and_hazard_ratio(figure, tmp_path):
     """figure -> digitize -> reconstruct: medians within 5% and the hazard ratio within 0.05
     of the true patients' (the digitised curves are within 0.01 of the truth, test_roundtrip;

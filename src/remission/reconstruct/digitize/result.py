@@ -12,6 +12,8 @@ class DigitizeResult:
     colours: dict                    # name -> colour of the curve ("#1f77b4", "black", ...)
     report: dict = field(default_factory=dict)
     at_risk: dict = field(default_factory=dict)  # name -> (times, n at risk), when printed
+    #: (rgb, x axis, y axis, survival scale) of a picture, for the overlay; None for vectors
+    pixels: tuple | None = field(default=None, repr=False)
 
     def risk_csv(self) -> str:
         lines = ["time,n_risk,arm"]
@@ -49,20 +51,10 @@ def corners(segments, x_axis, y_axis, x0: float, y0: float, scale: float):
     """Corners (times, survivals) of the step path ``segments`` [(x_start, x_end, row)] in
     plot-area pixels offset by (x0, y0) from the image; survival divided by ``scale``."""
     t, s = [], []
-    for i, (a, b, lev) in enumerate(segments):
+    for a, b, lev in segments:  # both ends of each level: (start, s), (end, s)
         sv = float(y_axis.value(lev + y0)) / scale
-        if i == 0:
-            t.append(float(x_axis.value(a + x0)))
-            s.append(sv)
-        else:
-            t.append(float(x_axis.value(a + x0)))
-            s.append(sv)
-        if i == len(segments) - 1:
-            t.append(float(x_axis.value(b + x0)))
-            s.append(sv)
-        else:
-            t.append(float(x_axis.value(b + x0)))
-            s.append(sv)
+        t += [float(x_axis.value(a + x0)), float(x_axis.value(b + x0))]
+        s += [sv, sv]
     t = np.maximum(np.asarray(t), 0.0)
     s = np.clip(np.asarray(s), 0.0, 1.0)
     return t, s

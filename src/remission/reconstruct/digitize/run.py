@@ -93,7 +93,7 @@ def digitize_pixels(rgb, *, x_range=None, y_range=None, curves=None) -> Digitize
         "curves_found": len(out), "curves": q,
         "gaps_bridged": int(sum(c["gaps_bridged"] for c in q)),
     }
-    res = DigitizeResult(out, cols, report)
+    res = DigitizeResult(out, cols, report, pixels=(rgb, x_axis, y_axis, scale))
     if x_axis.source == "ocr":  # the tick labels are text here: a table may be too
         from . import at_risk
 
