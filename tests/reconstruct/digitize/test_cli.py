@@ -143,6 +143,18 @@ def test_bad_input(tmp_path, capsys):
     blank = tmp_path / "blank.png"
     Image.new("RGB", (400, 300), "white").save(blank)
     assert "no plot found" in _err(capsys, ["digitize", str(blank), "-o", out])
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4), dpi=100)  # axes, ticks, labels: no curve
+    ax.set_xlim(0, 40)
+    empty = tmp_path / "empty.png"
+    fig.savefig(empty)
+    plt.close(fig)
+    assert "no curve found" in _err(capsys, ["digitize", str(empty), "-o", out, "--x-range",
+                                             "0,40", "--y-range", "0,1"])
     junk = tmp_path / "junk.png"
     junk.write_bytes(b"not an image at all")
     assert "cannot read the figure" in _err(capsys, ["digitize", str(junk), "-o", out])

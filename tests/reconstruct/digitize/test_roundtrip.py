@@ -48,6 +48,19 @@ CASES = {
 }
 
 
+class _Figures(dict):
+    """The drawn figures by case name; ``.read(case)`` digitises one once (OCR axes)."""
+
+    def __init__(self, paths):
+        super().__init__(paths)
+        self._read = {}
+
+    def read(self, case):
+        if case not in self._read:
+            self._read[case] = digitize(self[case])
+        return self._read[case]
+
+
 @pytest.fixture(scope="module")
 def figures(tmp_path_factory):
     d = tmp_path_factory.mktemp("figures")
@@ -56,14 +69,14 @@ def figures(tmp_path_factory):
         p = d / fn
         draw(p, arms, **opts)
         out[name] = p
-    return out
+    return _Figures(out)
 
 
 @pytest.mark.parametrize("case", list(CASES))
 def test_curves_match_the_truth(case, figures):
     require_tesseract()
     _, arms, opts, rmse_tol = CASES[case]
-    res = digitize(figures[case])
+    res = figures.read(case)
     assert res.report["curves_found"] == len(arms), res.report["curves"]
     ppu_y = res.report["y_axis"]["pixels_per_unit"]
     assert ppu_y >= 320  # the resolution the tolerances are stated for
@@ -75,13 +88,13 @@ def test_curves_match_the_truth(case, figures):
 
 def test_ocr_reads_the_drawn_ticks(figures):
     require_tesseract()
-    res = digitize(figures["two colours, CI bands, grid, legend"])
+    res = figures.read("two colours, CI bands, grid, legend")
     xs = [v for _, v in res.report["x_axis"]["ticks"]]
     ys = [v for _, v in res.report["y_axis"]["ticks"]]
     # every label used is a drawn tick, and most are read (a misread one is left out)
     assert set(xs) <= set(TICKS_X) and len(xs) >= 5, xs
     assert set(ys) <= set(TICKS_Y) and len(ys) >= 5, ys
-    pct = digitize(figures["percent axis, JPEG"])
+    pct = figures.read("percent axis, JPEG")
     assert set(v for _, v in pct.report["y_axis"]["ticks"]) <= {0, 20, 40, 60, 80, 100}
 
 
@@ -102,7 +115,7 @@ def test_same_answer_with_ocr_and_with_ranges(figures):
     """OCR calibration agrees with the exact axis ends to within a pixel."""
     require_tesseract()
     p = figures["three colours"]
-    a, b = digitize(p), digitize(p, x_range=(0, 40), y_range=(0, 1.02))
+    a, b = figures.read("three colours"), digitize(p, x_range=(0, 40), y_range=(0, 1.02))
     for name in a.curves:
         ta, sa = a.curves[name]
         tb, sb = b.curves[name]
