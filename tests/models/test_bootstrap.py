@@ -92,7 +92,8 @@ def test_too_few_usable_replicates_is_an_error_not_a_traceback(tmp_path):
     p.write_text("time,status\n5,1\n8,0\n12,0\n15,1\n20,0\n")
     r = subprocess.run(["remission", "fit", str(p), "--ci", "bootstrap", "--reps", "1",
                         "--seed", "20"], capture_output=True, text=True)
-    assert r.returncode == 2 and "Traceback" not in r.stderr
+    # too few converged replicates: a model that did not converge, exit 3 (SPEC)
+    assert r.returncode == 3 and "Traceback" not in r.stderr
     assert r.stderr.startswith("error:") and "replicates" in r.stderr
     r = subprocess.run(["remission", "fit", str(p), "--ci", "bootstrap", "--reps", "0"],
                        capture_output=True, text=True)

@@ -222,3 +222,10 @@ def test_tiny_data_with_a_rich_model_fails_at_once(capsys, tmp_path):
     # events); the refusal needs no fitting: 5 s is generous on a loaded 2-core machine
     assert time.perf_counter() - t0 < 5.0
     assert code == 2 and "3 events" in err and "4 parameters" in err
+    # 5 events: a cure model needs two events per parameter (it took 38 s before)
+    p.write_text("time,status\n1,1\n2,1\n3,1\n4,1\n5,1\n6,0\n")
+    t0 = time.perf_counter()
+    code = main(["fit", str(p), "--event", "status", "--dist", "gengamma", "--cure", "mixture"])
+    _, err = capsys.readouterr()
+    assert time.perf_counter() - t0 < 5.0
+    assert code == 2 and "5 events" in err and "8 events are needed" in err

@@ -296,10 +296,18 @@ def _check_columns(data, spec) -> None:
                         "event=...)", column=missing[0])
 
 
+#: the fewest events per parameter with which a cure model is fitted at all
+EVENTS_PER_PARAMETER = 2
+
+
 def _check_identifiable(data, spec) -> None:
-    """Fewer events than the model's parameters (a lower bound: the family's parameters, the
-    cure fraction, one per covariate) cannot identify it; refused at once (a DataError, exit
-    2) rather than left to an optimiser that wanders for minutes on a flat likelihood."""
+    """Fewer events than parameters (k, a lower bound: the family's parameters, the cure
+    fraction, one per covariate) cannot identify a model, and a cure model, whose fraction is
+    seen only through a plateau after the events, needs two events per parameter: refused at
+    once (a DataError, exit 2) rather than left to an optimiser and the cure fraction's
+    profile that wander on a flat likelihood (a gengamma mixture cure on 6 rows with 5 events
+    took 38 s and returned a boundary fit).  The usual rule of thumb is ten events per
+    parameter (Peduzzi et al. 1995); these are floors below which no fit is shown."""
     from ..errors import DataError
 
     if spec.dist == COX:
@@ -313,11 +321,12 @@ def _check_identifiable(data, spec) -> None:
     k += (spec.cure is not None) + len(spec.covariates) + len(spec.cure_covariates) \
         + sum(len(cols) for _, cols in spec.anc)
     events = float(getattr(data, "n_events", 0) or 0)
-    if events < k:
+    need = EVENTS_PER_PARAMETER * k if spec.cure is not None else k
+    if events < need:
         raise DataError(f"{events:g} events cannot identify the {spec.dist}"
                         f"{' ' + spec.cure + ' cure' if spec.cure else ''} model's {k} "
-                        "parameters: use a simpler family (e.g. --dist exponential or weibull)"
-                        " or more data", column="event")
+                        f"parameters ({need} events are needed): use a simpler family (e.g. "
+                        "--dist exponential or weibull) or more data", column="event")
 
 
 #: options of :func:`remission.data.from_dataframe` that :func:`fit_model` accepts with a
