@@ -1,0 +1,44 @@
+"""The report's HTA section: life-years per model with the cohort stated, the year-beyond-
+table note, and the TSD 14 diagnostic figures."""
+import numpy as np
+import pytest
+
+import remission as rm
+from remission.plots.diagnostics import loglog_figure
+
+from .helpers import FAST, bundled
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    p = bundled("cartitude1-pfs-approx.csv.gz",
+                tmp_path_factory.mktemp("d") / "cartitude1-pfs-approx.csv")
+    return rm.analyze(p, age=61, sex="male", year=2019, **FAST)
+
+
+def test_life_years_table_and_cohort(report):
+    sec = report.section("hta")
+    assert sec is not None
+    ly = sec.data["cohorts"][0]["life_years"]
+    assert ly
+    for d in ly.values():
+        m = d["mean_survival"]
+        assert m["lower"] <= m["estimate"] <= m["upper"]
+        assert d["mean_survival_discounted"]["estimate"] <= m["estimate"]
+        # no model outlives the matched general population (population hazard is a floor)
+        assert m["estimate"] <= d["population_mean_survival"] + 1e-9
+    html = sec.html
+    assert "age 61" in html and "sex male" in html and "year 2019" in html
+    assert "2019 is beyond the table&#x27;s last year 2014" in html \
+        or "2019 is beyond the table's last year 2014" in html
+    assert "fig-hazard-0" in sec.figures and "fig-loglog-0" in sec.figures
+
+
+def test_loglog_of_a_weibull_is_a_line_of_slope_shape():
+    shape, scale = 1.7, 3.0
+    t = np.linspace(0.1, 10, 50)
+    s = np.exp(-(t / scale) ** shape)
+    fig = loglog_figure([], [("weibull", t, s, "#000")], "months")
+    x, y = np.array(fig["data"][0]["x"]), np.array(fig["data"][0]["y"])
+    slope = np.polyfit(np.log(x), y, 1)[0]
+    assert slope == pytest.approx(shape, rel=1e-9)  # exact: log(-log S) = a log t - a log b
