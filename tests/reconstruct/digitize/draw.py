@@ -29,7 +29,8 @@ def true_at(times, surv, t):
 
 def draw(path, arms, *, colours=("tab:blue", "tab:orange", "tab:green"), styles=None,
          percent=False, band=False, grid=False, legend=True, censor=True, dpi=100,
-         size=(6.4, 4.4), xmax=40, xticks=None, yticks=None, risk_table=False):
+         size=(6.4, 4.4), xmax=40, xticks=None, yticks=None, risk_table=False, lw=1.5,
+         marker="|", rotate_y=False):
     """Write a figure of ``arms`` [(time, event)] to ``path`` (format from its suffix)."""
     import matplotlib
 
@@ -43,7 +44,7 @@ def draw(path, arms, *, colours=("tab:blue", "tab:orange", "tab:green"), styles=
         x = np.r_[0.0, t]
         y = np.r_[1.0, s] * scale
         ls = styles[k] if styles else "-"
-        ax.step(x, y, where="post", color=colours[k], lw=1.5, ls=ls, label=f"Arm {k + 1}")
+        ax.step(x, y, where="post", color=colours[k], lw=lw, ls=ls, label=f"Arm {k + 1}")
         if band:
             lo = np.r_[1.0, np.asarray(km.lower, float)] * scale
             hi = np.r_[1.0, np.asarray(km.upper, float)] * scale
@@ -51,7 +52,7 @@ def draw(path, arms, *, colours=("tab:blue", "tab:orange", "tab:green"), styles=
                             color=colours[k], alpha=0.2, lw=0)
         if censor:
             ct = np.sort(time[~event])
-            ax.plot(ct, true_at(t, s, ct) * scale, ls="none", marker="|", ms=6,
+            ax.plot(ct, true_at(t, s, ct) * scale, ls="none", marker=marker, ms=6,
                     color=colours[k])
     ax.set_xlim(0, xmax)
     ax.set_ylim(0, 1.02 * scale)
@@ -61,6 +62,8 @@ def draw(path, arms, *, colours=("tab:blue", "tab:orange", "tab:green"), styles=
         ax.set_yticks([v * scale for v in yticks])
     if grid:
         ax.grid(True, color="#b0b0b0", lw=0.8)
+    if rotate_y:  # y labels written upwards along the axis, as R's default (las = 0)
+        ax.tick_params(axis="y", labelrotation=90)
     if legend:
         ax.legend(loc="upper right")
     ax.set_xlabel("Time (months)")

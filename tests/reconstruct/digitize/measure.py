@@ -10,14 +10,15 @@ def errors(res, arms):
     """Per true arm, the best-matching digitised curve's (name, max error, RMSE).
 
     The max vertical error is taken on the plateaus: at times more than 2 line widths + 1
-    pixel (of the x axis) from every true drop.  Nearer, two drops closer than that are drawn
+    pixel (at least 4 pixels, of the x axis) from every true drop.  Nearer, two drops closer than that are drawn
     as one thick staircase and a drop placed a pixel early or late counts as the whole drop:
     that is a time error of a few pixels, not a level error, and the RMSE, taken over every
     time (drops included) on a grid of 4,000 times up to the arm's last time, counts it.
     """
     ppu = res.report["x_axis"]["pixels_per_unit"]
     lw = max(c["line_width_px"] for c in res.report["curves"])
-    time_px = 2 * lw + 1
+    time_px = max(2 * lw + 1, 4)  # and at least 4: a drop in a dash's gap or under a '+'
+    # censoring mark is placed from the nearest visible pixels, up to ~2 either side
     out = []
     used = set()
     for time, event in arms:

@@ -40,6 +40,11 @@ CASES = {
     "black and grey dashed, grid": (
         "grey.png", ARMS[:2], dict(colours=("black", "#7f7f7f"), styles=("-", "--"),
                                    grid=True), (0.005, 0.006)),
+    # R's base style: thin black lines (solid, dashed), '+' censoring marks, y labels
+    # written upwards (read by turning them a quarter)
+    "R base style": (
+        "rbase.png", ARMS[:2], dict(colours=("black", "black"), styles=("-", "--"), lw=1.0,
+                                    marker="+", rotate_y=True, legend=False), (0.005, 0.005)),
     "percent axis, JPEG": ("percent.jpg", ARMS[:2], dict(percent=True), (0.007, 0.005)),
     "200 dpi": ("hires.png", ARMS[:2], dict(dpi=200), (0.005, 0.005)),
     # 600 x 400 pixels: 320 pixels per unit of survival, 12.7 per month (measured RMSE

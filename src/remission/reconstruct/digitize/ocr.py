@@ -106,8 +106,11 @@ def x_labels(rgb: np.ndarray, frame) -> list[tuple[float, float]]:
     return out
 
 
-def y_labels(rgb: np.ndarray, frame) -> list[tuple[float, float]]:
-    """[(row of the label's centre, value)] left of the y axis; percent signs dropped."""
+def y_labels(rgb: np.ndarray, frame, rotated: bool = False) -> list[tuple[float, float]]:
+    """[(row of the label's centre, value)] left of the y axis; percent signs dropped.
+
+    ``rotated``: labels written upwards along the axis (R's default, ``las = 0``): the
+    strip is turned a quarter clockwise to read them as one line."""
     dark = dark_mask(rgb, level=160)
     end = frame.left - frame.axis_width  # exclusive, the column left of the axis line
     rows = slice(max(frame.top - 20, 0), min(frame.bottom + 20, rgb.shape[0]))
@@ -120,8 +123,15 @@ def y_labels(rgb: np.ndarray, frame) -> list[tuple[float, float]]:
         return []
     a, b = end - c - bands[0][1], end - c - bands[0][0]
     strip = dark[rows, a:b]
-    boxes = [b for b in _bands(strip.any(axis=1).astype(int), 3) if b[1] - b[0] >= 5]
-    texts = _assign(_read_strip(strip, 6), boxes, 1)
+    if rotated:
+        boxes = _bands(strip.any(axis=1).astype(int), max(3, int(0.6 * strip.shape[1])))
+        n = strip.shape[0]
+        # rot90(k=-1): column j of the turned strip is row n - 1 - j of the strip
+        words = [(x, n - 1 - x, t) for x, _y, t in _read_strip(np.rot90(strip, k=-1), 11)]
+        texts = _assign([(w[1], w[1], w[2]) for w in words], boxes, 1)
+    else:
+        boxes = [b for b in _bands(strip.any(axis=1).astype(int), 3) if b[1] - b[0] >= 5]
+        texts = _assign(_read_strip(strip, 6), boxes, 1)
     out = []
     for (r0, r1), txt in zip(boxes, texts):
         if NUMBER.match(txt):

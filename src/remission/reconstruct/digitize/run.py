@@ -166,6 +166,12 @@ def _curves_of_class(cc, width, curves, h):
         trs = [trace.trace(part) for part in (long_, short)]
         if all(t is not None and t.votes >= MIN_SPAN * width for t in trs) and \
                 not _same_line(*trs):
+            # the broken line, traced again on every pixel but the solid one's: censoring
+            # marks ('+') joining dashes into long pieces are not lost to the solid family
+            again = trace.trace(trace.erase(cc.strength, trs[0]), trs[0].line_width)
+            if again is not None and again.votes >= 1.15 * trs[1].votes and \
+                    not _same_line(trs[0], again):
+                trs[1] = again
             for tr in trs:
                 segs = tr.segments
                 if out and segs[0][0] > out[0][2][0][0] + 3 * tr.line_width:
@@ -255,6 +261,9 @@ def _axes(rgb, fr, x_range, y_range):
                                 "two consistent numbers); give --x-range A,B")
         if y_axis is None:
             y_axis = calibrate.fit(calibrate.snap(ocr.y_labels(rgb, fr), fr.y_ticks))
+            if y_axis is None:  # labels written upwards along the axis (R's default)
+                y_axis = calibrate.fit(calibrate.snap(ocr.y_labels(rgb, fr, rotated=True),
+                                                      fr.y_ticks))
             if y_axis is None:
                 raise DataError("cannot read the y axis's tick labels (OCR found fewer than "
                                 "two consistent numbers); give --y-range A,B")
