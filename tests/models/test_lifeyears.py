@@ -229,3 +229,27 @@ def test_tiny_data_with_a_rich_model_fails_at_once(capsys, tmp_path):
     _, err = capsys.readouterr()
     assert time.perf_counter() - t0 < 5.0
     assert code == 2 and "5 events" in err and "8 events are needed" in err
+
+
+# ---------------------------------------------------------------- life tables: HMD and CSV
+def test_hmd_table_gives_the_same_life_years_as_the_csv_and_the_bundled_table(capsys):
+    from pathlib import Path
+
+    fx = Path(__file__).parents[1] / "fixtures" / "lifetables"  # make_examples.py made them
+    hmd = f"{fx / 'mltper_1x1.txt'},{fx / 'fltper_1x1.txt'}"
+    out = {}
+    for name, table in (("hmd", hmd), ("csv", str(fx / "us_2013_2014.csv")), ("us", "us")):
+        doc = _cli(capsys, "--dist", "weibull", "--lifetable", table)
+        out[name] = doc["extrapolation"]
+    # the same hazards (2013-2014; later years use 2014's): mx written with 10 decimals
+    # (relative rounding <= 1e-6 at the smallest rates) -> life-years equal to 1e-6
+    for key in ("mean_survival", "mean_survival_discounted"):
+        assert out["hmd"][key]["estimate"] == pytest.approx(out["csv"][key]["estimate"],
+                                                            rel=1e-6)
+        assert out["hmd"][key]["estimate"] == pytest.approx(out["us"][key]["estimate"],
+                                                            rel=1e-6)
+    assert out["hmd"]["population_mean_survival"] == pytest.approx(
+        out["us"]["population_mean_survival"], rel=1e-6)
+    assert out["hmd"]["cohort"]["lifetable"].startswith("HMD")
+    one = LifeTable.from_hmd(fx / "mltper_1x1.txt")
+    assert set(one.rates) == {"male"} and one.years == (2013, 2014) and one.max_age == 110

@@ -111,6 +111,42 @@ class LifeTable:
         return cls.from_frame(pd.read_csv(path), source=str(path))
 
     @classmethod
+    def from_hmd(cls, *paths) -> "LifeTable":
+        """Period life tables of the Human Mortality Database, text format 1x1
+        (``mltper_1x1.txt`` for men, ``fltper_1x1.txt`` for women; one or both): columns
+        ``Year Age mx qx ax lx dx Lx Tx ex`` under a title line naming the sex ("Males" /
+        "Females"), ages ``0 .. 110+``.  The hazard of each age and year is the central death
+        rate, constant within the year: ``hazard_per_day = mx / 365.25``."""
+        import pandas as pd
+
+        frames = []
+        for path in paths:
+            with open(path, encoding="utf-8") as f:
+                title = f.readline()
+                lines = f.read().splitlines()
+            low = title.lower()
+            sex = "female" if "female" in low else ("male" if "male" in low else None)
+            if sex is None:
+                raise DataError(f"{path}: the title line does not say Males or Females (an HMD "
+                                "period life table, mltper_1x1.txt / fltper_1x1.txt, is "
+                                "expected)", column="sex")
+            head = next((i for i, ln in enumerate(lines) if ln.split()[:2] == ["Year", "Age"]),
+                        None)
+            if head is None:
+                raise DataError(f"{path}: no 'Year Age mx ...' header line", column="mx")
+            rows = [ln.split() for ln in lines[head + 1:] if ln.strip()]
+            try:
+                fr = pd.DataFrame({"year": [int(r[0]) for r in rows],
+                                   "age": [int(r[1].rstrip("+")) for r in rows],
+                                   "mx": [float(r[2]) for r in rows]})
+            except (ValueError, IndexError):
+                raise DataError(f"{path}: a row is not 'Year Age mx ...' with numbers",
+                                column="mx") from None
+            frames.append(fr.assign(sex=sex, hazard_per_day=fr["mx"] / 365.25))
+        return cls.from_frame(pd.concat(frames, ignore_index=True),
+                              source="HMD " + ", ".join(str(p) for p in paths))
+
+    @classmethod
     def us(cls) -> "LifeTable":
         """US population life table 1940-2014 (R ``survexp.us``), bundled with remission."""
         return _us_table()
@@ -283,10 +319,17 @@ def _span(v) -> str:
 
 
 def lifetable_from(table) -> LifeTable:
-    """A :class:`LifeTable` from ``"us"`` (the bundled table), a CSV path or a LifeTable."""
+    """A :class:`LifeTable` from ``"us"`` (the bundled table), a CSV path, Human Mortality
+    Database text files (``.txt``; two comma-separated for both sexes) or a LifeTable."""
     if isinstance(table, LifeTable):
         return table
-    return LifeTable.us() if str(table).strip().lower() == "us" else LifeTable.from_csv(table)
+    text = str(table).strip()
+    if text.lower() == "us":
+        return LifeTable.us()
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if parts and all(p.lower().endswith(".txt") for p in parts):
+        return LifeTable.from_hmd(*parts)
+    return LifeTable.from_csv(table)
 
 
 def _is_number(v) -> bool:

@@ -108,7 +108,7 @@ def build(ctx) -> Section | None:
             fid = f"fig-{kind}-{ci_}"
             figs[fid] = fig
             body.append(f"<div class='plot' id='{fid}' role='img' aria-label='{kind}'></div>")
-        body.append("<p class='small'>Left to right: the kernel-smoothed hazard of the data "
+        body.append("<p class='small'>Above: the kernel-smoothed hazard of the data "
                     "(Epanechnikov, bandwidth a fifth of follow-up; biased down near 0 and the "
                     "end) against the best models' hazards; log(-log S) against log time "
                     "(a straight line suggests a Weibull model).</p>")
