@@ -31,7 +31,8 @@ def _life_years_text(doc) -> str:
 
     def tri(d):
         return (f"{d['estimate']:.4g} ({d['lower']:.4g}, {d['upper']:.4g})"
-                if d["lower"] is not None else f"{d['estimate']:.4g}")
+                if d["lower"] is not None and d["upper"] is not None
+                else f"{d['estimate']:.4g} (no interval)")
     ex0 = with_ly[0]["extrapolation"]
     rows = tuple((m["dist"], m["cure"] or "-", m["extrapolation"]["method"],
                   tri(m["extrapolation"]["mean_survival"]),

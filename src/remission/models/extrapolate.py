@@ -87,7 +87,8 @@ def default_method(fit) -> str:
 
 def extrapolate(fit, background: BackgroundMortality, horizon: float, *,
                 newdata=None, n_grid: int = 2000, method: str | None = None,
-                chunk: int = 256, smr: float = 1.0, coef=None) -> Extrapolation:
+                chunk: int = 256, smr: float = 1.0, coef=None, cache: dict | None = None
+                ) -> Extrapolation:
     """Cohort survival to ``horizon`` (model time units) with background mortality.
 
     ``fit``: any parametric fitted model (ParametricFit, or a CureFit: mixture, non-mixture,
@@ -95,6 +96,8 @@ def extrapolate(fit, background: BackgroundMortality, horizon: float, *,
     ``background``); by default the fitting data's covariates when the model has covariates.
     ``method`` defaults to :func:`default_method`; ``smr`` multiplies the general-population
     hazard where the method applies it; ``coef`` replaces the fit's coefficients (intervals).
+    ``cache``: a dict kept across calls with the same background, horizon and grid (the
+    population hazards do not depend on the coefficients; interval replicates reuse them).
     """
     method = method or default_method(fit)
     if method not in METHODS:
@@ -128,12 +131,18 @@ def extrapolate(fit, background: BackgroundMortality, horizon: float, *,
         with np.errstate(all="ignore"):
             Hm = np.asarray(dist.cumulative_hazard(th, grid[None, :]), dtype=float)
             Hm = np.where(np.isnan(Hm), 0.0, Hm) * ones
-            Hp = bg.cumulative_hazard(grid)
+            key = (a, background.n, float(horizon), int(n_grid))
+            if cache is not None and key in cache:
+                Hp, hp1 = cache[key]
+            else:
+                Hp, hp1 = bg.cumulative_hazard(grid), bg.hazard(mid)
+                if cache is not None:
+                    cache[key] = (Hp, hp1)
             if method == "additive":
                 Ht = Hm + smr * Hp
             else:
                 hm = np.asarray(dist.hazard(th, mid[None, :]), dtype=float) * ones
-                hp = smr * bg.hazard(mid)
+                hp = smr * hp1
                 extra = np.maximum(0.0, hp - np.nan_to_num(hm, nan=0.0, posinf=np.inf))
                 Ht = Hm + np.concatenate([np.zeros((idx.size, 1)),
                                           np.cumsum(extra * dt[None, :], axis=1)], axis=1)

@@ -82,9 +82,11 @@ def life_years(fit, background, horizon: float, *, smr: float | None = None,
     inner = getattr(fit, "fit", fit)
     ypu = background.years_per_unit
 
+    cache: dict = {}  # population hazards: computed once for the estimate and every replicate
+
     def run(coef=None, grid=n_grid):
         return extrapolate(fit, background, horizon, newdata=newdata, n_grid=grid,
-                           method=method, smr=smr, coef=coef)
+                           method=method, smr=smr, coef=coef, cache=cache)
 
     def values(ex):
         return np.array([ex.mean_survival, _discounted(ex, rate, ypu)])
