@@ -10,8 +10,8 @@ def errors(res, arms):
     """Per true arm, the best-matching digitised curve's (name, max error, RMSE).
 
     The max vertical error is taken on the plateaus: at times more than 2 line widths + 1
-    pixel (at least 4 pixels, of the x axis) from every true drop.  Nearer, two drops closer than that are drawn
-    as one thick staircase and a drop placed a pixel early or late counts as the whole drop:
+    pixel (at least 4 pixels, of the x axis) from every true drop.  Nearer, two drops closer
+    than that are drawn as one thick staircase and a drop placed a pixel early or late counts as the whole drop:
     that is a time error of a few pixels, not a level error, and the RMSE, taken over every
     time (drops included) on a grid of 4,000 times up to the arm's last time, counts it.
     """

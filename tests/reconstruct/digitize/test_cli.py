@@ -10,7 +10,7 @@ import remission as rm
 from remission.cli import cli, main
 
 from .conftest import require_tesseract
-from .draw import arm, draw, truth
+from .draw import arm, draw
 from .measure import errors
 
 ARMS = [arm(200, 0.08, 11), arm(200, 0.045, 12)]

@@ -4,8 +4,9 @@ A pixel belongs to a curve colour when it is saturated (chroma, max - min of R, 
 least ``MIN_CHROMA``): white, greys (grid lines), and the light tints of confidence bands
 (a fill at 20% opacity keeps a fifth of its colour's chroma) fall out.  Saturated pixels are
 grouped by hue (a circular histogram, 6-degree bins; a class is a run of occupied bins).
-Dark grey pixels (black curves, but also text) form one more class, mid-grey ones another.  Each class is returned
-as a *strength* image (0 = not the class): chroma for colours, darkness for black.
+Dark grey pixels (black curves, but also text) form one more class, mid-grey ones another.
+Each class is returned as a *strength* image (0 = not the class): chroma for colours,
+darkness for black and grey.
 """
 from __future__ import annotations
 

@@ -27,7 +27,9 @@ def available() -> bool:
     if shutil.which("tesseract") is None:
         return False
     try:
-        import pytesseract  # noqa: F401
+        import importlib
+
+        importlib.import_module("pytesseract")
     except ImportError:
         return False
     return True
@@ -83,7 +85,6 @@ def _assign(words, boxes, axis: int):
 def x_labels(rgb: np.ndarray, frame) -> list[tuple[float, float]]:
     """[(column of the label's centre, value)] under the x axis."""
     dark = dark_mask(rgb, level=160)
-    h = rgb.shape[0]
     start = frame.bottom + frame.axis_width + 1
     cols = slice(max(frame.left - 40, 0), min(frame.right + 40, rgb.shape[1]))
     # skip the tick marks: the first blank row below the axis

@@ -54,7 +54,7 @@ def digitize(path, *, x_range=None, y_range=None, curves: int | None = None,
 
 
 def digitize_pixels(rgb, *, x_range=None, y_range=None, curves=None) -> DigitizeResult:
-    from . import colours, trace
+    from . import colours
     from .axes import find_frame
 
     fr = find_frame(rgb)
