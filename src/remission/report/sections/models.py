@@ -89,7 +89,9 @@ def build(ctx) -> Section | None:
         if bg is not None:
             body.append("<p class='small'>Extrapolated curves: each model's hazard is never "
                         "allowed below the general-population hazard of these patients (US life "
-                        "tables), averaged over the cohort; the grey dotted line is the "
+                        "tables), averaged over the cohort; in a mixture cure model the cured "
+                        "carry general-population mortality and the uncured the larger of the "
+                        "two hazards; the grey dotted line is the "
                         "expected survival of a matched general population.</p>")
         else:
             why = ctx.unavailable.get("general-population mortality", "")
