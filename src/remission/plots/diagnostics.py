@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..report.format import esc
+from .style import esc
 
 
 def _layout(xtitle, ytitle, height=420, xlog=False) -> dict:
