@@ -68,7 +68,7 @@ def digitize_pixels(rgb, *, x_range=None, y_range=None, curves=None) -> Digitize
     found = []  # (votes, colour, segments, gaps, line width)
     for cc in colours.classes(area, min_pixels=int(0.1 * width)):
         found += _curves_of_class(cc, width, curves, fr.bottom - y0 + (aw - 1) / 2)
-    found = _plausible(found)
+    found = _plausible(found, width)
     if not found:
         raise DataError("no curve found in the plot area (no coloured or black step line "
                         "spanning at least 15% of its width)")
@@ -112,13 +112,15 @@ def _tick_grid(values):
     return list(np.arange(v[0], v[-1] + step / 2, step))
 
 
-def _plausible(found):
-    """Drop straight lines (grid lines: one level, no drop) and grey traces that repeat
-    another curve (the grey halo of a black line)."""
+def _plausible(found, width):
+    """Drop straight lines (grid lines: one level, no drop), lines of text (a legend's: they
+    start far from the y axis and have one or two "drops"; a curve that starts late, having
+    run under another one, drops often after), and grey traces that repeat another curve
+    (the grey halo of a black line)."""
     out = []
     for f in found:
         segs = f[2]
-        if len(segs) == 1:
+        if len(segs) == 1 or (segs[0][0] > 0.1 * width and len(segs) < 4):
             continue
         if f[1] == "grey" and any(_same_segments(segs, g[2]) for g in out if g[1] != "grey"):
             continue
