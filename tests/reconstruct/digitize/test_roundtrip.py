@@ -168,3 +168,34 @@ def test_pdf_with_an_embedded_image(tmp_path):
     assert res.report["source"] == "image embedded in the PDF page"
     for name, mx, rmse in errors(res, ARMS[:2]):
         assert mx <= 0.01 and rmse < 0.007, (name, mx, rmse)  # JPEG: as "percent axis, JPEG"
+
+
+def test_legend_text_and_title_are_not_curves(tmp_path):
+    """A large legend (12-point labels, whose letters give long thin strokes in the black
+    class), a title and open top/right spines: two curves, as accurate as above."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .draw import truth
+
+    require_tesseract()
+    fig, ax = plt.subplots(figsize=(6.4, 4.4), dpi=100)
+    for (time, event), c in zip(ARMS[:2], ("tab:red", "tab:purple")):
+        t, s, _ = truth(time, event)
+        ax.step(np.r_[0, t], np.r_[1, s], where="post", color=c, lw=1.5,
+                label="Treatment arm with a long name")
+    ax.set_xlim(0, 40)
+    ax.set_ylim(0, 1.02)
+    ax.legend(loc="upper right", fontsize=12)
+    ax.set_title("Overall survival")
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    p = tmp_path / "legend.png"
+    fig.savefig(p)
+    plt.close(fig)
+    res = digitize(p)
+    assert res.report["curves_found"] == 2, res.report["curves"]
+    for name, mx, rmse in errors(res, ARMS[:2]):
+        assert mx <= 0.01 and rmse < 0.005, (name, mx, rmse)
