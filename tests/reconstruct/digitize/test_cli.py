@@ -234,3 +234,20 @@ def test_at_risk_out_without_a_table(figure, tmp_path, capsys):
     msg = _err(capsys, ["digitize", str(figure), "-o", str(out), "--at-risk-out",
                         str(tmp_path / "r.csv")])
     assert "no numbers-at-risk table" in msg and not out.exists()
+
+
+def test_numbers_at_risk_from_a_vector_pdf(tmp_path):
+    """In a vector PDF the table is text: every number is read, exactly."""
+    fig = tmp_path / "km_risk.pdf"
+    draw(fig, ARMS, risk_table=True, xticks=[0, 5, 10, 15, 20, 25, 30, 35, 40])
+    risk = tmp_path / "risk.csv"
+    r = CliRunner().invoke(cli, ["digitize", str(fig), "-o", str(tmp_path / "c.csv"),
+                                 "--at-risk-out", str(risk)])
+    assert r.exit_code == 0, r.output
+    got = pd.read_csv(risk)
+    res = rm.reconstruct.digitize.digitize(fig)
+    names = [e[0] for e in errors(res, ARMS)]
+    for (time, _), name in zip(ARMS, names):
+        rows = got[got["arm"].astype(str) == name]
+        assert list(rows["time"]) == RISK_TIMES + [40]
+        assert list(rows["n_risk"]) == [int((time >= t).sum()) for t in RISK_TIMES + [40]]

@@ -41,11 +41,39 @@ def read_rows(rgb, frame, x_axis, tick_values):
             k = int(np.argmin(np.abs(ticks - t)))
             if abs(ticks[k] - t) < spacing / 3 and ticks[k] not in row:
                 row[float(ticks[k])] = int(txt)
-        if len(row) >= 3:
-            ns = [row[t] for t in sorted(row)]
-            if all(n2 <= n1 for n1, n2 in zip(ns, ns[1:])) and ns[0] > 0:
-                rows.append(row)
+        if _is_row(row):
+            rows.append(row)
     return rows
+
+
+def rows_from_text(words, ticks):
+    """Rows of a table from positioned text: ``words`` [(time, line key, text)] (the line
+    key, e.g. a PDF baseline, groups words into lines; lines in the order given)."""
+    ticks = np.sort(np.asarray(ticks, float))
+    if ticks.size < 3:
+        return []
+    spacing = float(np.median(np.diff(ticks)))
+    lines = {}
+    for t, key, txt in words:
+        if txt.isdigit():
+            lines.setdefault(key, []).append((t, int(txt)))
+    rows = []
+    for key in lines:
+        row = {}
+        for t, n in lines[key]:
+            k = int(np.argmin(np.abs(ticks - t)))
+            if abs(ticks[k] - t) < spacing / 3 and float(ticks[k]) not in row:
+                row[float(ticks[k])] = n
+        if _is_row(row):
+            rows.append(row)
+    return rows
+
+
+def _is_row(row) -> bool:
+    if len(row) < 3:
+        return False
+    ns = [row[t] for t in sorted(row)]
+    return ns[0] > 0 and all(n2 <= n1 for n1, n2 in zip(ns, ns[1:])) and len(set(ns)) > 1
 
 
 def _ticks_covered(strip, x_axis, ticks, spacing):

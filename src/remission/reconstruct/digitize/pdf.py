@@ -254,10 +254,33 @@ def _vector(pg, strokes, markers, x_range, y_range, curves, page):
         out[str(k)], cols[str(k)] = (t, s), name
         q.append({"curve": str(k), "colour": name, "corners": int(t.size),
                   "columns_on_line": None, "gaps_bridged": 0, "line_width_px": round(w, 2)})
+    res_at_risk = {}
+    if x_axis.source == "pdf-text":  # a numbers-at-risk table: lines of numbers below
+        from . import at_risk
+
+        ticks = [v for _, v in x_axis.labels]
+        tick_line = min(bottom - y for x, y, s, t in labels if y < bottom) if labels else 0
+        words = [(float(x_axis.value(x + _width(t, s) / 2)), round(y, 1), t)
+                 for x, y, s, t in sorted(labels, key=lambda w: -w[1])
+                 if y < bottom - tick_line - 0.5]
+        rows = at_risk.rows_from_text(words, _grid(ticks))
+        res_at_risk = at_risk.match(rows, out, lambda n, t: _step(out[n], t))
     report = {"source": "vector paths of the PDF page", "page": page,
               "plot_area_pt": [round(left, 3), round(top, 3), round(right, 3),
                                round(bottom, 3)],
               "x_axis": _axis_doc(x_axis), "y_axis": _axis_doc(y_axis, scale),
               "y_scale": "percent" if scale == 100 else "fraction", "curves_found": len(out),
-              "curves": q, "gaps_bridged": 0}
-    return DigitizeResult(out, cols, report)
+              "curves": q, "gaps_bridged": 0, "at_risk_rows": len(res_at_risk)}
+    return DigitizeResult(out, cols, report, at_risk=res_at_risk)
+
+
+def _grid(values):
+    from .run import _tick_grid
+
+    return _tick_grid(values)
+
+
+def _step(curve, t):
+    times, surv = curve
+    i = np.searchsorted(times, np.asarray(t, float), side="right") - 1
+    return np.where(i >= 0, surv[np.clip(i, 0, None)], 1.0)
