@@ -3,6 +3,8 @@ import gzip
 import importlib.util
 import io
 import json
+import subprocess
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -64,6 +66,22 @@ def test_followup_matches_published_median():
 
 def test_embedded_values_match_the_published_file():
     b.check_published(PUBLISHED)
+
+
+def test_check_refuses_a_different_published_file(tmp_path):
+    changed = _published()
+    changed.loc[0, "survival"] += 0.001
+    changed.to_csv(tmp_path / "pub.csv", index=False)
+    with pytest.raises(SystemExit, match="differ"):
+        b.check_published(tmp_path / "pub.csv")
+
+
+def test_script_runs_as_a_command_with_check(tmp_path):
+    r = subprocess.run([sys.executable, str(SCRIPT), "--out", str(tmp_path), "--check",
+                        str(PUBLISHED)], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "cartitude1_provenance.json").read_bytes() == \
+        DATASETS.joinpath("cartitude1_provenance.json").read_bytes()
 
 
 def test_provenance_says_it_is_a_reconstruction():
