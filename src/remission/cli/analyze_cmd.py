@@ -74,14 +74,17 @@ def analyze(data_path, output, json_path, horizon, dists, cure_dists, cures, lan
 
     for d in dl + cdl:
         get_distribution(d)  # OptionError naming an unknown family
-    data = load(data_path, data_opts, _columns(age, sex, year))  # at most MAX_MODEL_GROUPS
+    # --event-type: the report is of any event, with a competing-risks section (--cause: the
+    # cause of interest there, its cure fraction beside the endpoint's)
+    data = load(data_path, {**data_opts, "keep_causes": True},
+                _columns(age, sex, year))  # at most MAX_MODEL_GROUPS
     rep = run(data, horizon=horizon, dists=dl or None, cure_dists=cdl or None, cures=cl,
               reps=reps, sims=sims, null_reps=max(500, reps), seed=seed, conf_level=conf_level,
               landmarks=parse_floats(landmarks, "--landmarks") or None,
               extra_followup=parse_floats(extra_followup, "--extra-followup", minimum=0) or None,
               dropout=dropout,
               age=age, sex=sex, year=year, lifetable=lifetable, progress=not quiet and sys.stderr.isatty(),
-              source=data_path, provenance=provenance)
+              source=data_path, provenance=provenance, cause=data_opts.get("cause"))
     # both files are complete before either is renamed into place; a failure leaves the old
     files = [(output, rep.to_html())] + ([(json_path, rep.to_json())] if json_path else [])
     write_many(files, ["-o", "--json"][:len(files)])

@@ -3,6 +3,7 @@
     remission plot km DATA -o km.png [--group G]
     remission plot fit DATA --dist weibull --cure mixture --horizon 120 -o fit.svg
     remission plot cure DATA --dist weibull --cure mixture -o cure.pdf
+    remission plot cif DATA --event-type COL --cause relapse -o cif.png
 
 All subcommands take the shared data options; the format comes from the extension of -o.
 """
@@ -57,7 +58,7 @@ def _check_output(output, data_path=None, width=None, height=None, dpi=None):
 @click.group("plot")
 def plot():
     """Static figures (PNG/SVG/PDF): Kaplan-Meier with risk table, fitted and extrapolated
-    curves, probability of cure."""
+    curves, probability of cure, stacked cumulative incidence of competing risks."""
 
 
 @plot.command("km")
@@ -142,4 +143,26 @@ def cure(data_path, output, title, width, height, dpi, conf_level, dist, cure, h
     data = load(data_path, data_opts)
     fig = cure_plot(data, dist, cure=cure, horizon=horizon, conf_level=conf_level, title=title,
                     width=width, height=height or 4.2)
+    _write(fig, output, dpi)
+
+
+@plot.command("cif")
+@click.argument("data_path", metavar="DATA", type=click.Path(dir_okay=False))
+@with_data_options
+@_common
+@click.option("--ticks", default=None, help="Time-axis ticks, e.g. 0,12,24.")
+def cif(data_path, output, title, width, height, dpi, conf_level, ticks, **data_opts):
+    """Competing risks (needs --event-type): the cumulative incidence of each cause stacked
+    (--cause first, at the bottom) with the event-free probability on top, per group."""
+    from ..errors import OptionError
+
+    _check_output(output, data_path, width, height, dpi)
+    if data_opts.get("event_type_col") is None:
+        raise OptionError("plot cif needs --event-type (the column holding the causes)")
+    ts = parse_floats(ticks, "--ticks", minimum=0) or None
+    data = load(data_path, {**data_opts, "keep_causes": True})
+    from ..plots.static_cif import cif_plot
+
+    fig = cif_plot(data, cause=data_opts.get("cause"), conf_level=conf_level, ticks=ts,
+                   title=title, width=width, height=height)
     _write(fig, output, dpi)

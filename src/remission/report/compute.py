@@ -26,7 +26,7 @@ def summary(ctx: Context) -> dict:
         from ..nonparametric.summary import summarize
 
         return summarize(ctx.data, times=landmark_times(ctx), tau=None,
-                         conf_level=ctx.options.conf_level).to_dict()
+                         conf_level=ctx.options.conf_level, cause=ctx.options.cause).to_dict()
     return ctx.timed("summary", ctx.cached, "summary", make)
 
 
@@ -129,6 +129,28 @@ def cure_contrasts(ctx: Context, kind: str) -> list[dict]:
                         **cure_contrast(m.fit, mr.fit, ctx.options.conf_level)})
         return out
     return ctx.cached(("cure_contrasts", kind), make)
+
+
+def disease_cure(ctx: Context, cohort: Cohort):
+    """Competing risks with a cause of interest (``cause``, e.g. relapse): the fraction cured
+    of the disease beside the endpoint's (:func:`remission.models.cure.competing.
+    fit_disease_cure`, mixture cure, the family of the cohort's best mixture model by AIC,
+    else Weibull), as a dict; None without a cause; {"error": ...} when a fit fails."""
+    cause = ctx.options.cause
+    if cause is None or cohort.data.cause is None:
+        return None
+
+    def make():
+        from ..models.cure.competing import fit_disease_cure
+
+        m = best(ctx, cohort, "mixture")
+        dist = m.dist if m is not None else "weibull"
+        with _quiet_numerics():
+            res = fit_disease_cure(cohort.data, cause, dist, conf_level=ctx.options.conf_level)
+        return {"dist": dist, **res.as_dict()}
+    return ctx.cached(("disease_cure", cohort.label),
+                      lambda: ctx.timed("disease_cure", _guard, ctx,
+                                        f"cure of the disease ({cause}, {cohort.label})", make))
 
 
 # ---------------------------------------------------------------------- background mortality

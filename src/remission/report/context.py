@@ -43,6 +43,7 @@ class Options:
     progress: bool = False
     source: str | None = None
     provenance: dict | None = None
+    cause: str | None = None  # competing risks: the cause of interest (e.g. relapse)
 
     def to_dict(self) -> dict:
         out = {}

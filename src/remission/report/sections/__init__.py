@@ -16,7 +16,8 @@ class Section:
 
 def builders():
     """Section builders in report order (the plain-language summary is added on top)."""
-    from . import cure, data, evidence, km, lifeyears, models
+    from . import competing, cure, data, evidence, km, lifeyears, models
 
-    return [("data", data.build), ("km", km.build), ("models", models.build),
+    return [("data", data.build), ("km", km.build), ("competing", competing.build),
+            ("models", models.build),
             ("hta", lifeyears.build), ("cure", cure.build), ("evidence", evidence.build)]

@@ -1,0 +1,118 @@
+"""Competing risks (``--event-type``): the cumulative incidence of each cause stacked with the
+event-free probability per group, landmarks with confidence intervals, Gray's test, and with
+a cause of interest (``--cause relapse``) the fraction cured of the disease beside the
+endpoint's.
+
+Every number is the ``competing_risks`` block of ``remission summary --event-type`` (the
+report's one summary, :func:`remission.report.compute.summary`) or the disease-cure fit of
+:func:`remission.report.compute.disease_cure`; nothing is computed here.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import compute
+from ..format import esc, fixed, pct, pvalue, unit_ticks
+from ...plots.interactive_cif import cif_stacked_figure, color
+from . import Section
+
+
+def _layers(g: dict, causes: list) -> list:
+    """(state, estimate) bottom to top: the causes in order, then the event-free state."""
+    out = [(c["cause"], c["curve"]["estimate"]) for c in g["cifs"]]
+    return out + [("event-free", g["event_free"]["curve"]["estimate"])]
+
+
+def _cell(r: dict) -> str:
+    return (f"<td>{pct(r['estimate'], 1)}<br><span class='ci'>{pct(r['lower'], 1)} to "
+            f"{pct(r['upper'], 1)}</span></td>")
+
+
+def build(ctx) -> Section | None:
+    if ctx.data.cause is None:
+        return None
+    cr = compute.summary(ctx)["competing_risks"]
+    unit = ctx.unit
+    u = f" ({esc(unit)})" if unit else ""
+    tmax = float(np.max(ctx.data.time))
+    ticks = unit_ticks(tmax, unit)
+    xmax = max(ticks[-1], tmax) * 1.02
+    groups = [g for g in cr["groups"] if g["group"] != "all"] if ctx.grouped else \
+        cr["groups"][:1]
+    causes = list(cr["causes"])
+    body, figs = [], {}
+    interest = cr.get("cause_of_interest")
+    body.append("<p>Each event is one of " + ", ".join(f"<b>{esc(c)}</b>" for c in causes)
+                + ". The Aalen-Johansen cumulative incidence of each cause (as R's multi-state "
+                "<code>survfit</code>) is stacked from the bottom"
+                + (f" ({esc(interest)} first)" if interest else "")
+                + ", the probability of being event-free on top: the layers add to one at "
+                "every time.</p>")
+    for i, g in enumerate(groups):
+        fid = f"fig-cif-{i}"
+        if len(groups) > 1:
+            body.append(f"<h3>{esc(ctx.name(g['group']))}</h3>")
+        body.append(f"<div class='plot' id='{fid}' role='img' aria-label='stacked cumulative "
+                    f"incidence, {esc(ctx.name(g['group']))}'></div>")
+        curve = g["event_free"]["curve"]
+        figs[fid] = cif_stacked_figure(curve["time"], _layers(g, causes), unit, xmax, ticks)
+    # landmarks with CIs
+    lm = [r["time"] for r in groups[0]["event_free"]["landmarks"]] if groups else []
+    th = "".join(f"<th>t = {fixed(t, 0) if float(t).is_integer() else fixed(t, 1)}</th>"
+                 for t in lm)
+    trs = []
+    for g in groups:
+        trs.append(f"<tr class='gh'><th colspan='{len(lm) + 1}'>{esc(ctx.name(g['group']))}"
+                   f" (n = {g['n']})</th></tr>")
+        for j, c in enumerate(g["cifs"] + [dict(g["event_free"], cause="event-free")]):
+            sw = color(j, c["cause"], "event-free")
+            trs.append(f"<tr><th><span style='color:{sw}'>&#9632;</span> {esc(c['cause'])}"
+                       "</th>" + "".join(_cell(r) for r in c["landmarks"]) + "</tr>")
+    lvl = f"{100 * float(cr['conf_level']):g}%"
+    body.append(f"<table class='num'><thead><tr><th>Time{u}</th>{th}</tr></thead>"
+                f"<tbody>{''.join(trs)}</tbody></table>")
+    body.append(f"<p class='small'>Cumulative incidence of each cause and event-free "
+                f"probability at the landmarks, {lvl} pointwise confidence intervals "
+                f"({esc(cr['conf_type'])} scale; standard errors by the infinitesimal "
+                "jackknife, as R's <code>survfit</code>). The same numbers as "
+                "<code>remission summary --event-type</code>.</p>")
+    for gt in cr.get("gray_test") or []:
+        body.append(f"<p>Gray's test, cause {esc(gt['cause'])}: &chi;<sup>2</sup> = "
+                    f"{fixed(gt['statistic'], 2)} on {gt['df']} df, p = "
+                    f"{pvalue(gt['p'])}.</p>")
+    data = {"competing_risks": cr}
+    if interest is not None:
+        _disease_cure(ctx, interest, body, data)
+    for n in cr.get("notes") or []:
+        body.append(f"<p class='small'>Note: {esc(n)}</p>")
+    return Section("competing", "Competing risks", "\n".join(body), data, figs)
+
+
+def _disease_cure(ctx, cause, body, data):
+    """The fraction cured of the disease (``cause``) beside the endpoint's cure fraction."""
+    rows, out = [], []
+    for c in ctx.cohorts:
+        dc = compute.disease_cure(ctx, c)
+        if dc is None or "error" in dc:
+            continue
+        out.append({"cohort": c.label, **dc})
+        cells = "".join(
+            f"<td>{pct(v['estimate'], 1)}<br><span class='ci'>{pct(v['lower'], 1)} to "
+            f"{pct(v['upper'], 1)}</span></td>"
+            for v in (dc["cure_fraction_disease"], dc["cure_fraction_endpoint"]))
+        rows.append(f"<tr><th>{esc(ctx.name(c.label))}</th>{cells}"
+                    f"<td>{esc(dc['dist'])}</td></tr>")
+    data["disease_cure"] = out
+    if not rows:
+        return
+    body.append(f"<h3>Cured of the disease ({esc(cause)})</h3>")
+    body.append(f"<table class='num'><thead><tr><th></th><th>Cured of {esc(cause)}</th>"
+                "<th>Cured, any event (endpoint)</th><th>Latency</th></tr></thead>"
+                f"<tbody>{''.join(rows)}</tbody></table>")
+    body.append(f"<p class='small'>Mixture cure models. Cured of {esc(cause)}: the fraction "
+                f"who would never have {esc(cause)}, the other causes competing (a cured "
+                "patient may still die of another cause; the other causes are censored, and "
+                "their hazard is assumed not to depend on cure status). Endpoint: any event "
+                "ends the cure, so a cured patient who dies of another cause counts as not "
+                "cured and the endpoint's fraction is the lower. "
+                f"{100 * ctx.options.conf_level:g}% confidence intervals.</p>")
