@@ -38,6 +38,36 @@ def test_refused(args, must):
     run_err(*args, must=(must,))
 
 
+@pytest.mark.parametrize("opt, value", [
+    ("--smr", "nan"), ("--smr", "-1"), ("--smr", "0"), ("--smr", "1e9"),
+    ("--discount", "nan"), ("--discount", "-0.01"), ("--discount", "2"), ("--discount", "inf"),
+])
+def test_analyze_refuses_bad_smr_and_discount(tmp_path, opt, value):
+    """As `fit --smr/--discount` (models.spec.check_hta), before any work: no report."""
+    out = tmp_path / "r.html"
+    run_err("analyze", LUNG, "-o", out, opt, value, must=(opt,))
+    assert not out.exists()
+
+
+def test_analyze_passes_smr_and_discount_to_the_report(monkeypatch, tmp_path):
+    """The CLI hands --smr and --discount to the public remission.report.analyze (whose
+    life-years use them: tests/report/test_hta_section.py)."""
+    from click.testing import CliRunner
+
+    import remission.report as report
+    from remission.cli import cli
+
+    seen = {}
+
+    def fake(data, **kw):
+        seen.update(kw)
+        raise SystemExit(0)
+    monkeypatch.setattr(report, "analyze", fake)
+    CliRunner().invoke(cli, ["analyze", LUNG, "-o", str(tmp_path / "r.html"), "--smr", "2.5",
+                             "--discount", "0.015"])
+    assert seen["smr"] == 2.5 and seen["discount"] == 0.015
+
+
 def test_analyze_refuses_a_negative_horizon(tmp_path):
     run_err("analyze", LUNG, "-o", tmp_path / "r.html", "--horizon", "-5",
             must=("--horizon",))

@@ -34,6 +34,40 @@ def test_life_years_table_and_cohort(report):
     assert "fig-hazard-0" in sec.figures and "fig-loglog-0" in sec.figures
 
 
+def test_smr_and_discount_reach_the_life_years(report, tmp_path):
+    """analyze(smr=, discount=): every model's life-years are those of the public
+    rm.life_years with the same background mortality, SMR and rate (the one implementation,
+    checked against an independent integration in tests/models), the cohort line states
+    them, and the defaults (SMR 1, 3.5%) are what the report used before."""
+    from remission.models.background import background_for
+    from remission.models.lifeyears import life_years
+
+    p = bundled("cartitude1-pfs-approx.csv.gz", tmp_path / "cartitude1-pfs-approx.csv")
+    rep = rm.analyze(p, age=61, sex="male", year=2014, smr=3.0, discount=0.0, **FAST)
+    sec = rep.section("hta")
+    assert "SMR 3; discount 0% a year" in sec.html
+    c = rep.context.cohorts[0]
+    bg = background_for(c.data, "us", 61, "male", 2014, time_unit=rep.context.unit)
+    base = report.section("hta").data["cohorts"][0]["life_years"]
+    ly = sec.data["cohorts"][0]["life_years"]
+    assert set(ly) == set(base)
+    from remission.report import compute
+
+    for m in compute.models(rep.context, c):
+        if m.key not in ly:
+            continue
+        d = ly[m.key]
+        assert d["smr"] == 3.0 and d["discount_rate"] == 0.0
+        # no discounting: the discounted life-years are the undiscounted ones
+        assert d["mean_survival_discounted"]["estimate"] == pytest.approx(
+            d["mean_survival"]["estimate"], rel=1e-12)
+        ref = life_years(m.fit, bg, rep.context.horizon, smr=3.0, discount=0.0, n_grid=480)
+        assert d["mean_survival"]["estimate"] == pytest.approx(ref.mean[0], rel=1e-12)
+        assert base[m.key]["smr"] == 1.0 and base[m.key]["discount_rate"] == 0.035
+    with pytest.raises(rm.OptionError, match="--smr"):
+        rm.analyze(p, smr=float("nan"), **FAST)
+
+
 def test_loglog_of_a_weibull_is_a_line_of_slope_shape():
     shape, scale = 1.7, 3.0
     t = np.linspace(0.1, 10, 50)

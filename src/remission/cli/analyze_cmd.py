@@ -46,13 +46,18 @@ from .common import CONF_LEVEL, POSITIVE, REPS, SEED, SIMS
 @click.option("--year", default=None, help="Calendar year of diagnosis: a number or a column.")
 @click.option("--lifetable", default="us", show_default=True,
               help="Life table: 'us' (bundled) or a CSV (age, sex, year, hazard_per_day).")
+@click.option("--smr", type=float, default=1.0, show_default=True,
+              help="With --age/--sex/--year: multiplier of the general-population hazard where "
+                   "it is applied (to the cured of a cure model, the floor of a hazard).")
+@click.option("--discount", type=float, default=0.035, show_default=True,
+              help="With --age/--sex/--year: annual discount rate of life-years (NICE: 0.035).")
 @click.option("--provenance", type=click.Path(exists=True, dir_okay=False), default=None,
               help="JSON describing reconstructed data (from `remission reconstruct --format "
                    "json`), shown with its quality checks.")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 def analyze(data_path, output, json_path, horizon, dists, cure_dists, cures, landmarks, reps,
-            sims, extra_followup, dropout, seed, conf_level, age, sex, year, lifetable, provenance,
-            quiet, **data_opts):
+            sims, extra_followup, dropout, seed, conf_level, age, sex, year, lifetable, smr,
+            discount, provenance, quiet, **data_opts):
     """Analyse DATA (a file, or the name of a bundled example) end to end (Kaplan-Meier,
     models with and without cure, extrapolation, cure fractions, evidence for cure, follow-up
     planning) and write one self-contained interactive HTML report (works offline; send it
@@ -66,8 +71,9 @@ def analyze(data_path, output, json_path, horizon, dists, cure_dists, cures, lan
     # before any work: no output may overwrite an input or the other output (SPEC)
     check_outputs({"-o": output, "--json": json_path},
                   {"DATA": data_path, "--provenance": provenance, "--lifetable": lifetable})
-    from ..models.spec import normalize_cure
+    from ..models.spec import check_hta, normalize_cure
 
+    check_hta(smr, discount)  # one error line for NaN, negative or huge (as `fit`)
     cl = [k for k in (normalize_cure(c) for c in split_list(cures)) if k is not None]
     dl, cdl = split_list(dists), split_list(cure_dists)
     from ..distributions import get_distribution
@@ -84,7 +90,8 @@ def analyze(data_path, output, json_path, horizon, dists, cure_dists, cures, lan
               extra_followup=parse_floats(extra_followup, "--extra-followup", minimum=0) or None,
               dropout=dropout,
               age=age, sex=sex, year=year, lifetable=lifetable, progress=not quiet and sys.stderr.isatty(),
-              source=data_path, provenance=provenance, cause=data_opts.get("cause"))
+              source=data_path, provenance=provenance, smr=smr, discount=discount,
+              cause=data_opts.get("cause"))
     # both files are complete before either is renamed into place; a failure leaves the old
     files = [(output, rep.to_html())] + ([(json_path, rep.to_json())] if json_path else [])
     write_many(files, ["-o", "--json"][:len(files)])

@@ -45,7 +45,8 @@ def figure_options(f):
 def _text(res, output) -> str:
     r = res.report
     lines = [f"read {r['curves_found']} curve(s) from the {r['source']} of the figure; "
-             f"y axis as {r['y_scale']}"]
+             f"y axis as {r['y_scale']}"
+             + ("; curves named from the legend" if r.get("legend_read") else "")]
     for ax in ("x_axis", "y_axis"):
         a = r[ax]
         ticks = ", ".join(f"{v:g}" for _, v in a["ticks"])

@@ -49,7 +49,8 @@ def _text(doc: dict) -> str:
               help="Digitised KM curve: columns time,survival[,arm] (fractions or percentages).")
 @click.option("--figure", "figure_path", type=click.Path(dir_okay=False),
               help="Instead of --curve: a published Kaplan-Meier figure (PNG, JPEG or PDF "
-                   "page), digitised as by `remission digitize`; arms are its curves 1, 2, ...")
+                   "page), digitised as by `remission digitize`; arms are its curves, named from "
+                   "its legend where it is read, else 1, 2, ...")
 @click.option("--curve-id", "curve_id",
               help="Take only this curve (the 'curve' column of `digitize` output, or the "
                    "arm column) from --curve or --figure.")
@@ -156,6 +157,8 @@ def _from_curves(curve_path, risk_path, n_opt, events_opt, scale, arm_column, fi
         curves = {curve_id: curves[curve_id]}
     arms = list(curves)
     risks = io.read_risk(risk_path, arm_column) if risk_path else {}
+    if curve_id is not None and curve_id in risks:  # the other arms' rows are not for it
+        risks = {curve_id: risks[curve_id]}
     if not risks and figure is not None and figure.at_risk:  # the figure's own table
         risks = {k: (t.astype(float), n.astype(float), np.arange(1, t.size + 1))
                  for k, (t, n) in figure.at_risk.items() if k in curves}

@@ -144,13 +144,24 @@ def reconstruction_provenance(path) -> dict:
         except (TypeError, KeyError, AttributeError):
             raise DataError(f"--provenance {path}: its 'arms' are not those of `remission "
                             "reconstruct --format json`") from None
-        return {"warning": "Reconstructed with `remission reconstruct` from a published "
-                           "Kaplan-Meier curve or landmarks: approximate individual patient "
-                           "data, not the trial's data.",
-                "method": ", ".join(sorted({str(a.get("method")) for a in arms})),
-                "arms": [{"arm": a.get("arm"), "n": a.get("n"), "events": a.get("events"),
-                          "quality": a.get("quality") or {}} for a in arms],
-                "landmarks": lms}
+        out = {"warning": "Reconstructed with `remission reconstruct` from a published "
+                          "Kaplan-Meier curve or landmarks: approximate individual patient "
+                          "data, not the trial's data.",
+               "method": ", ".join(sorted({str(a.get("method")) for a in arms})),
+               "arms": [{"arm": a.get("arm"), "n": a.get("n"), "events": a.get("events"),
+                         "quality": a.get("quality") or {}} for a in arms],
+               "landmarks": lms}
+        fig = doc.get("figure")
+        if isinstance(fig, dict):  # `reconstruct --figure`: the curves were read off a picture
+            out["figure"] = {k: fig.get(k) for k in ("file", "source", "curves_found",
+                                                     "gaps_bridged", "y_scale", "at_risk_rows")}
+            out["figure"]["pixels_per_unit"] = {
+                ax: (fig.get(f"{ax}_axis") or {}).get("pixels_per_unit") for ax in ("x", "y")}
+            out["warning"] = (f"Reconstructed from the figure {fig.get('file')} (its curves "
+                              "digitised by `remission digitize`, then patients rebuilt by "
+                              "`remission reconstruct`): approximate individual patient data, "
+                              "not the trial's data.")
+        return out
     return doc
 
 
@@ -158,7 +169,7 @@ def analyze(data, *, horizon=None, dists=None, cure_dists=None, cures=("mixture"
             reps=500, sims=200, null_reps=500, extra_followup=None, dropout=0.0, seed=1,
             conf_level=0.95,
             landmarks=None, age=None, sex=None, year=None, lifetable="us", progress=False,
-            source=None, provenance=None, cause=None) -> Report:
+            source=None, provenance=None, smr=1.0, discount=0.035, cause=None) -> Report:
     """Analyse one dataset end to end and return a :class:`Report`.
 
     ``data``: :class:`~remission.data.SurvivalData` (its group, if any, is analysed group by
@@ -169,7 +180,9 @@ def analyze(data, *, horizon=None, dists=None, cure_dists=None, cures=("mixture"
     (modest by default; raise for final numbers) and ``dropout`` the yearly fraction lost to
     follow-up during the extra follow-up; ``seed`` makes everything reproducible.
     ``age``/``sex``/``year`` (numbers/values, or column names of ``data.covariates``) switch
-    on general-population mortality from ``lifetable`` (``"us"`` or a CSV path).
+    on general-population mortality from ``lifetable`` (``"us"`` or a CSV path); ``smr``
+    multiplies its hazard where applied and ``discount`` is the annual discount rate of
+    life-years (as ``fit --smr/--discount``).
     ``provenance``: a dict or a JSON file (``remission reconstruct --format json``) describing
     reconstructed data; bundled reconstructed datasets are recognised by name.
     Competing risks (``data`` with causes, ``--event-type``): the report is of the composite
@@ -184,6 +197,9 @@ def analyze(data, *, horizon=None, dists=None, cure_dists=None, cures=("mixture"
     from .context import DEFAULT_CURE_DISTS, DEFAULT_DISTS
     from .sections import builders, overview
 
+    from ..models.spec import check_hta
+
+    check_hta(smr, discount)  # an OptionError naming --smr/--discount, as `fit`
     t0 = _time.perf_counter()
     src = source if source is not None else (str(data) if isinstance(data, (str, os.PathLike))
                                              else None)
@@ -207,7 +223,8 @@ def analyze(data, *, horizon=None, dists=None, cure_dists=None, cures=("mixture"
                    dropout=float(dropout), seed=int(seed), conf_level=float(conf_level),
                    landmarks=tuple(landmarks) if landmarks else None, age=age, sex=sex,
                    year=year, lifetable=lifetable, progress=bool(progress), source=src,
-                   provenance=prov, cause=None if cause is None else str(cause))
+                   provenance=prov, smr=float(smr), discount=float(discount),
+                   cause=None if cause is None else str(cause))
     ctx = Context(d, opts)
     sections = []
     for _, build in builders():

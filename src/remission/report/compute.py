@@ -192,7 +192,8 @@ def _background(ctx: Context, cohort: Cohort):
     from ..models.background import background_for
 
     # the one builder of background mortality (values or columns of the data)
-    return background_for(cohort.data, o.lifetable, age, sex, year, time_unit=ctx.unit)
+    bg = background_for(cohort.data, o.lifetable, age, sex, year, time_unit=ctx.unit)
+    return None if bg is None else bg.with_options(o.smr, o.discount)  # --smr, --discount
 
 
 def extrapolation(ctx: Context, cohort: Cohort, model):
@@ -205,7 +206,7 @@ def extrapolation(ctx: Context, cohort: Cohort, model):
         from ..models.extrapolate import extrapolate
 
         # every fitted model (a mixture cure: the cured carry population mortality)
-        return extrapolate(model.fit, bg, ctx.horizon, n_grid=480)
+        return extrapolate(model.fit, bg, ctx.horizon, n_grid=480, smr=bg.smr)
     return ctx.cached(("extrap", cohort.label, model.key),
                       lambda: ctx.timed("extrapolation", make))
 

@@ -40,6 +40,8 @@ class Options:
     sex: object = None       # "male"/"female" or a column name
     year: object = None      # calendar year of diagnosis: a number or a column name
     lifetable: object = "us"
+    smr: float = 1.0         # general-population hazard multiplier (see models.extrapolate)
+    discount: float = 0.035  # annual discount rate of life-years (NICE: 3.5%)
     progress: bool = False
     source: str | None = None
     provenance: dict | None = None

@@ -30,8 +30,9 @@ def true_at(times, surv, t):
 def draw(path, arms, *, colours=("tab:blue", "tab:orange", "tab:green"), styles=None,
          percent=False, band=False, grid=False, legend=True, censor=True, dpi=100,
          size=(6.4, 4.4), xmax=40, xticks=None, yticks=None, risk_table=False, lw=1.5,
-         marker="|", rotate_y=False):
-    """Write a figure of ``arms`` [(time, event)] to ``path`` (format from its suffix)."""
+         marker="|", rotate_y=False, labels=None):
+    """Write a figure of ``arms`` [(time, event)] to ``path`` (format from its suffix);
+    ``labels``: the legend's (default "Arm 1", "Arm 2", ...)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -44,7 +45,8 @@ def draw(path, arms, *, colours=("tab:blue", "tab:orange", "tab:green"), styles=
         x = np.r_[0.0, t]
         y = np.r_[1.0, s] * scale
         ls = styles[k] if styles else "-"
-        ax.step(x, y, where="post", color=colours[k], lw=lw, ls=ls, label=f"Arm {k + 1}")
+        ax.step(x, y, where="post", color=colours[k], lw=lw, ls=ls,
+                label=labels[k] if labels else f"Arm {k + 1}")
         if band:
             lo = np.r_[1.0, np.asarray(km.lower, float)] * scale
             hi = np.r_[1.0, np.asarray(km.upper, float)] * scale

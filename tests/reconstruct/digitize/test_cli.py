@@ -40,7 +40,8 @@ def test_digitize_writes_curves_and_a_report(figure, tmp_path):
     assert {"gaps_bridged", "y_scale", "curves"} <= set(doc)
     df = pd.read_csv(out)
     assert list(df.columns) == ["curve", "time", "survival"]
-    assert sorted(df["curve"].unique()) == [1, 2]
+    # named from the figure's legend ("Arm 1", "Arm 2"; test_legend.py)
+    assert sorted(df["curve"].unique()) == ["Arm 1", "Arm 2"]
     for _, g in df.groupby("curve"):  # a step function: time up, survival down
         assert np.all(np.diff(g["time"]) >= 0) and np.all(np.diff(g["survival"]) <= 0)
     text = CliRunner().invoke(cli, ["digitize", str(figure), "-o", str(out)])
@@ -68,7 +69,7 @@ def test_overlay_draws_the_curves_back_onto_the_picture(figure, tmp_path):
     inside = magenta.copy()
     inside[h - 8:, :] = False  # the tick marks drawn along the image's edges
     inside[:, :8] = False
-    inside[:, -30:] = False  # the curve numbers
+    inside[:, -60:] = False  # the curve names (from the legend: "Arm 1", "Arm 2")
     assert inside.sum() > 500
     assert (inside & ~near).sum() / inside.sum() < 0.02
 
@@ -110,8 +111,8 @@ def test_reconstruct_one_curve_of_a_digitize_file(figure, tmp_path):
                                  "--x-range", "0,40", "--y-range", "0,1.02"])
     assert r.exit_code == 0, r.output
     ipd = tmp_path / "ipd.csv"
-    r = CliRunner().invoke(cli, ["reconstruct", "--curve", str(curves), "--curve-id", "2",
-                                 "--n", "200", "-o", str(ipd)])
+    r = CliRunner().invoke(cli, ["reconstruct", "--curve", str(curves), "--curve-id",
+                                 "Arm 2", "--n", "200", "-o", str(ipd)])
     assert r.exit_code == 0, r.output
     assert len(pd.read_csv(ipd)) == 200
     assert main(["reconstruct", "--curve", str(curves), "--curve-id", "9", "--n", "200",

@@ -79,8 +79,13 @@ def digitize_pixels(rgb, *, x_range=None, y_range=None, curves=None) -> Digitize
     out, cols, q = {}, {}, []
     made = [(corners(f[2], x_axis, y_axis, x0, y0, scale), f) for f in found]
     made.sort(key=lambda m: -_area(*m[0]))  # curve 1 is the highest
+    from .legend import read_labels
+
+    # named from the legend when every curve's label is read, else 1, 2, ...
+    labels = read_labels(rgb, {str(k): m[1][1] for k, m in enumerate(made, start=1)},
+                         {str(k): m[1][4] for k, m in enumerate(made, start=1)})
     for k, ((t, s), f) in enumerate(made, start=1):
-        name = str(k)
+        name = labels.get(str(k), str(k))
         out[name], cols[name] = (t, s), f[1]
         q.append({"curve": name, "colour": f[1], "corners": int(t.size),
                   "columns_on_line": int(f[0]), "gaps_bridged": int(f[3]),
@@ -90,7 +95,7 @@ def digitize_pixels(rgb, *, x_range=None, y_range=None, curves=None) -> Digitize
         "plot_area_px": [int(fr.left), int(fr.top), int(fr.right), int(fr.bottom)],
         "x_axis": _axis_doc(x_axis), "y_axis": _axis_doc(y_axis, scale),
         "y_scale": "percent" if scale == 100 else "fraction",
-        "curves_found": len(out), "curves": q,
+        "curves_found": len(out), "curves": q, "legend_read": bool(labels),
         "gaps_bridged": int(sum(c["gaps_bridged"] for c in q)),
     }
     res = DigitizeResult(out, cols, report, pixels=(rgb, x_axis, y_axis, scale))

@@ -62,6 +62,13 @@ def _reconstruction_html(rec: dict) -> str:
            + "</div>"]
     if rec.get("trial"):
         out.append(f"<p>Trial: {esc(rec['trial'])}.</p>")
+    fig = rec.get("figure")
+    if fig:  # provenance of data reconstructed from a figure (`reconstruct --figure`)
+        ppu = fig.get("pixels_per_unit") or {}
+        out.append(f"<p>Source: digitised from the figure <code>{esc(fig.get('file'))}</code> "
+                   f"({esc(fig.get('source') or '')}; {fig.get('curves_found', '?')} curve(s) "
+                   f"found; {fixed(ppu.get('x'), 1)} pixels per unit of time, "
+                   f"{fixed(ppu.get('y'), 1)} per unit of survival).</p>")
     if rec.get("method"):
         out.append(f"<p class='small'>Method: {esc(rec['method'])}</p>")
     lms = rec.get("landmarks") or []

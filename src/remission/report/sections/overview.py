@@ -28,7 +28,10 @@ def sentences(ctx, by_id: dict) -> list[str]:
         x = d.data
         s = (f"{x['n']} patients, {x['events']} events; median follow-up "
              f"{fixed(x['median_followup'])}{u} (longest {fixed(x['max_followup'])}{u}).")
-        if x.get("reconstruction"):
+        if (x.get("reconstruction") or {}).get("figure"):
+            s += (" The data are reconstructed from a figure ("
+                  f"{x['reconstruction']['figure'].get('file')}), not the trial's own data.")
+        elif x.get("reconstruction"):
             s += " The data are reconstructed from published results, not the trial's own data."
         out.append(s)
     k = by_id.get("km")

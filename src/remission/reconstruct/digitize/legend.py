@@ -1,0 +1,130 @@
+"""Read the legend: the label written next to each curve's colour swatch (OCR).
+
+A legend entry is a short horizontal line of the curve's colour (the swatch, or "handle")
+followed, a few pixels to its right, by a line of dark text.  For each coloured curve the
+pixels of its colour are cut into connected pieces; a piece is a swatch when it is a short,
+thin horizontal line (8 to 90 pixels long, at most 3 line widths + 2 high) with dark text
+starting within 25 pixels of its right end on the same rows.  The text is cropped at the
+first blank gap wider than its height (the end of the label), enlarged and read by
+tesseract as one line (``--psm 7``).
+
+Labels are used only when every curve gets one and they are distinct; otherwise the curves
+keep the numbers 1, 2, ... (a black or grey curve has no colour of its own to find: text is
+dark too, so such figures keep numbers).
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .axes import dark_mask
+
+#: how close (max |difference| of R, G, B) a pixel is to the curve's colour to be its swatch
+COLOUR_TOL = 60
+#: what a label may hold (others are OCR noise, and a comma would break the CSV)
+_KEEP = re.compile(r"[^A-Za-z0-9 .+\-_()/%=<>&]")
+
+
+def _hex(colour: str):
+    if not (isinstance(colour, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", colour)):
+        return None
+    return np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)], np.int16)
+
+
+def read_labels(rgb: np.ndarray, colours: dict, line_widths: dict) -> dict:
+    """{curve name: label} for the curves whose legend entry is read; {} when not every
+    curve's is, or two labels are the same (the caller keeps the numbers)."""
+    from .ocr import available
+
+    if not colours or not available():
+        return {}
+    cs = {n: _hex(c) for n, c in colours.items()}
+    if any(c is None for c in cs.values()) or len({tuple(c) for c in cs.values()}) < len(cs):
+        return {}  # black/grey curves, or curves sharing a colour: no swatch of their own
+    dark = dark_mask(rgb, level=140)
+    out = {}
+    for name, c in cs.items():
+        label = _label_of(rgb, dark, c, float(line_widths.get(name, 2.0)))
+        if not label:
+            return {}
+        out[name] = label
+    if len(set(out.values())) < len(out):
+        return {}
+    return out
+
+
+def _label_of(rgb, dark, colour, lw) -> str | None:
+    from scipy import ndimage
+
+    near = (np.abs(rgb.astype(np.int16) - colour).max(axis=2) <= COLOUR_TOL)
+    lab, n = ndimage.label(near, structure=np.ones((3, 3), bool))
+    best = None
+    for k, sl in enumerate(ndimage.find_objects(lab), start=1):
+        h, w = sl[0].stop - sl[0].start, sl[1].stop - sl[1].start
+        if not (8 <= w <= 90 and h <= 3 * lw + 2):
+            continue
+        text = _text_box(dark, (sl[0].start + sl[0].stop - 1) / 2, sl[1].stop)
+        if text is None:
+            continue
+        txt = _ocr(rgb, text)
+        if txt and (best is None or len(txt) > len(best)):
+            best = txt
+    return best
+
+
+def _run_end(on, max_gap) -> int:
+    """Length of the leading run of ``on`` that holds no blank gap wider than ``max_gap``."""
+    gap, end = 0, 0
+    for j, v in enumerate(on):
+        if v:
+            end, gap = j + 1, 0
+        else:
+            gap += 1
+            if gap > max_gap:
+                break
+    return end
+
+
+def _text_box(dark, cy, x_end):
+    """(row0, row1, col0, col1) of the line of text right of a swatch ending at ``x_end``
+    on row ``cy``, or None."""
+    H, W = dark.shape
+    r = int(round(cy))
+    band = dark[max(r - 3, 0):r + 4, x_end:min(x_end + 25, W)]
+    cols = np.nonzero(band.any(axis=0))[0]
+    if cols.size == 0:
+        return None
+    c0 = x_end + int(cols[0])
+    # the label's first extent on the swatch's rows, then its rows (letters 4-40 px high:
+    # ascenders and descenders reach past the swatch's rows), then its full extent
+    c1 = c0 + _run_end(dark[max(r - 3, 0):r + 4, c0:min(c0 + 400, W)].any(axis=0), 8)
+    top = max(r - 25, 0)
+    rows = dark[top:min(r + 26, H), c0:c1].any(axis=1)
+    a = b = r - top
+    while a > 0 and rows[a - 1]:
+        a -= 1
+    while b < rows.size - 1 and rows[b + 1]:
+        b += 1
+    r0, r1 = a + top, b + top + 1
+    height = r1 - r0
+    if not 4 <= height <= 40:
+        return None
+    end = _run_end(dark[r0:r1, c0:min(c0 + 400, W)].any(axis=0), max(height, 8))
+    if end < 3:
+        return None
+    return r0, r1, c0, c0 + end
+
+
+def _ocr(rgb, box) -> str | None:
+    import pytesseract
+    from PIL import Image
+
+    r0, r1, c0, c1 = box
+    grey = rgb[r0:r1, c0:c1].astype(np.float32).mean(axis=2).astype(np.uint8)
+    pad = np.full((grey.shape[0] + 20, grey.shape[1] + 20), 255, np.uint8)
+    pad[10:-10, 10:-10] = grey
+    im = Image.fromarray(pad).resize((pad.shape[1] * 3, pad.shape[0] * 3), Image.LANCZOS)
+    txt = pytesseract.image_to_string(im, config="--psm 7")
+    txt = " ".join(_KEEP.sub("", txt).split())
+    return txt if re.search(r"[A-Za-z0-9]", txt) and len(txt) <= 40 else None
