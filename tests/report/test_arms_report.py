@@ -36,3 +36,28 @@ def test_report_shows_hazard_ratio_and_cure_contrasts(report):
     assert c["cure_fraction_difference"]["estimate"] == pytest.approx(
         ref["cure_fraction_difference"]["estimate"], rel=1e-6)
     assert c["p_equal_cure"] == pytest.approx(ref["p_equal_cure"], rel=1e-5)
+
+
+def test_report_forest_plot_of_the_arm_contrasts(report):
+    """The forest plot (plots/forest.py) draws the Cox hazard ratio and each cure kind's odds
+    ratio with the numbers of the tables (the same dicts: equal), as scatter traces with
+    error_x only (plotly.js basic)."""
+    data, rep = report
+    sec = rep.section("cure")
+    fig = sec.figures["fig-arm-forest"]
+    assert "id='fig-arm-forest'" in sec.html
+    hr = rm.summarize(data).to_dict()["hazard_ratios"]["contrasts"][0]
+    want = [(hr["estimate"], hr["lower"], hr["upper"])]
+    for c in sec.data["contrasts"]:
+        o = c["cure_fraction_odds_ratio"]
+        if o["estimate"] is not None:
+            want.append((o["estimate"], o["lower"], o["upper"]))
+    assert len(fig["data"]) == len(want) >= 2  # the hazard ratio and at least one cure kind
+    for tr, (est, lo, hi) in zip(fig["data"], want):
+        assert tr["type"] == "scatter" and set(tr) & {"error_y", "fill"} == set()
+        assert tr["x"][0] == pytest.approx(est, rel=1e-12)
+        assert tr["x"][0] - tr["error_x"]["arrayminus"][0] == pytest.approx(lo, rel=1e-12)
+        assert tr["x"][0] + tr["error_x"]["array"][0] == pytest.approx(hi, rel=1e-12)
+    assert fig["data"][0]["y"][0] == "type = 2 vs type = 1: hazard ratio (Cox)"
+    assert fig["layout"]["xaxis"]["type"] == "log"
+    assert [r["estimate"] for r in sec.data["forest"]] == [w[0] for w in want]

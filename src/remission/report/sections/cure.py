@@ -83,7 +83,7 @@ def build(ctx) -> Section | None:
                 "KM at last event</span></th><th>Mixture cure<br><span class='ci'>best by AIC"
                 "</span></th><th>Non-mixture cure<br><span class='ci'>best by AIC</span></th>"
                 f"</tr></thead><tbody>{''.join(trs)}</tbody></table>")
-    _arms(ctx, body, data)
+    _arms(ctx, body, data, figs)
     body.append("<div class='plot' id='fig-cure-fractions' role='img' "
                 "aria-label='cure fractions'></div>")
     figs["fig-cure-fractions"] = cure_fraction_figure(fr_rows)
@@ -113,9 +113,10 @@ def _color(i, kind, n_cohorts):
     return PALETTE[i % len(PALETTE)]
 
 
-def _arms(ctx, body, data):
+def _arms(ctx, body, data, figs):
     """The groups' cure fractions compared with the first group's (each from its own best
-    model by AIC): difference, odds ratio and the Wald p of equal cure fractions."""
+    model by AIC): difference, odds ratio and the Wald p of equal cure fractions; then a
+    forest plot of these odds ratios with the Cox hazard ratios."""
     from ..format import pvalue
     from ...models.arms import DIFFERENCE_SCALE, ODDS_RATIO_SCALE, TEST
 
@@ -142,3 +143,24 @@ def _arms(ctx, body, data):
     body.append(f"<p class='small'>Each group fitted alone (its best model by AIC). "
                 f"Difference: {esc(DIFFERENCE_SCALE)}; odds ratio: {esc(ODDS_RATIO_SCALE)}; "
                 f"p: {esc(TEST)}.</p>")
+    _forest(ctx, body, data, figs)
+
+
+def _forest(ctx, body, data, figs):
+    """Forest plot of the arm contrasts: Cox hazard ratios (the summary's ``hazard_ratios``)
+    and the cure-fraction odds ratios of the table above, against the reference group."""
+    from ...plots.forest import arm_contrast_rows, forest_figure
+
+    rows = arm_contrast_rows(compute.summary(ctx).get("hazard_ratios"),
+                             data.get("contrasts", []), ctx.name)
+    if not rows:
+        return
+    data["forest"] = [{k: r[k] for k in ("label", "measure", "estimate", "lower", "upper")}
+                      for r in rows]
+    body.append("<div class='plot' id='fig-arm-forest' role='img' "
+                "aria-label='forest plot of the arm contrasts'></div>")
+    figs["fig-arm-forest"] = forest_figure(rows)
+    body.append("<p class='small'>Forest plot: each group against the reference group, with "
+                "95% confidence intervals on a log scale; 1 is no difference. Hazard ratio: "
+                "Cox model, Efron ties (Kaplan-Meier section); cure odds ratio: the table "
+                "above.</p>")
