@@ -226,6 +226,10 @@ def analyze(data, *, horizon=None, dists=None, cure_dists=None, cures=("mixture"
                    provenance=prov, smr=float(smr), discount=float(discount),
                    cause=None if cause is None else str(cause))
     ctx = Context(d, opts)
+    arms = [a.get("arm") for a in (prov or {}).get("arms") or [] if isinstance(a, dict)]
+    if len(arms) > 1 and not ctx.grouped:  # reconstructed arms analysed as one population
+        ctx.notes.append(f"the reconstructed data hold {len(arms)} arms, analysed here as one "
+                         "population: give --group arm to analyse and compare them")
     sections = []
     for _, build in builders():
         s = build(ctx)

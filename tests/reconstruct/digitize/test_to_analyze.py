@@ -97,3 +97,7 @@ def test_figure_to_report(figure, tmp_path):
     html = rep_html.read_text()
     assert "Reconstructed from the figure" in html and "digitised from the figure" in html
     assert any("reconstructed from a figure" in s for s in doc["overview"]["sentences"])
+    # without --group the arms are pooled: the report says how to compare them
+    pooled = rm.analyze(str(ipd), provenance=str(prov), dists=("exponential",), cures=(),
+                        reps=20, sims=5, null_reps=50, extra_followup=(12,))
+    assert any("give --group arm" in n for n in pooled.context.notes)
