@@ -27,10 +27,8 @@ def _direct(fit, bg, grid, smr=1.0):
     if fit.cure_kind == "mixture":
         pi = float(fit.cure_fraction().estimate[0, 0])
         Su = fit.uncured_survival(grid).estimate[0]
-        hu = fit.fit.dist.base.hazard([np.ravel(p)[0] for p in fit.fit.natural_parameters()[1:]],
-                                      mid)
-        extra = np.concatenate([[0.0], np.cumsum(np.maximum(0, hp - hu) * np.diff(grid))])
-        return pi * np.exp(-smr * Hp) + (1 - pi) * Su * np.exp(-extra)
+        # the HTA mixture form: everyone carries smr h*, the uncured their latency on top
+        return np.exp(-smr * Hp) * (pi + (1 - pi) * Su)
     S = fit.survival(grid).estimate[0]
     h = fit.hazard(mid).estimate[0]
     extra = np.concatenate([[0.0], np.cumsum(np.maximum(0, hp - h) * np.diff(grid))])

@@ -133,8 +133,10 @@ def test_mixture_cure_matches_independent_integration(capsys):
         pi, shape, scale = (float(np.ravel(v)[0]) for v in fit.fit.natural_parameters())
         hp = _pop_hazard(61, "male", 2014)
         hu = _weibull_h(shape, scale)
+        # the HTA form S = S*^smr (pi + (1 - pi) S_u): the cured with smr h*, the
+        # uncured with smr h* + h_u
         want = _ode_mean([lambda s: smr * hp(s / 12) / 12,
-                          lambda s: max(hu(s), smr * hp(s / 12) / 12)], 480.0, [pi, 1 - pi])
+                          lambda s: smr * hp(s / 12) / 12 + hu(s)], 480.0, [pi, 1 - pi])
         assert ly.method == "mixture"
         assert ly.mean[0] == pytest.approx(want, rel=1e-3)  # the 0.1 %
     # a higher SMR can only shorten life

@@ -5,16 +5,17 @@ extrapolated survival is, by ``method``:
 
 * ``"max"`` (models without a cure fraction, and non-mixture cure models fitted to all-cause
   data; NICE DSU TSD 21): h_i(t) = max(h_model,i(t), smr h*_i(t));
-* ``"mixture"`` (mixture cure models fitted to all-cause data): the cured carry smr h*_i, the
-  uncured max(h_u,i(t), smr h*_i(t)):  S_i = pi_i exp(-smr H*_i) + (1 - pi_i) S_u,max,i;
+* ``"mixture"`` (mixture cure models fitted to all-cause data; the standard HTA form used in
+  NICE CAR-T appraisals): everyone carries smr h*_i, the uncured their latency on top of it:
+  S_i = exp(-smr H*_i) (pi_i + (1 - pi_i) S_u,i);
 * ``"additive"`` (relative-survival / excess-hazard fits, with or without cure): net survival
   times the expected, h_i(t) = smr h*_i(t) + lambda_i(t).
 
 The reported curve is the cohort average S(t) = mean_i S_i(t), as R's ``survexp`` averages
 expected survival over the same patients; the general population's curve (``expected``) is
 that of the matched population itself (SMR 1).  Integrals use the exact model H and the exact
-life-table H*, plus a midpoint-rule integral of the bounded excess max(0, smr h* - h_model)
-on a fine grid (max, mixture).
+life-table H*, plus (max) a midpoint-rule integral of the bounded excess
+max(0, smr h* - h_model) on a fine grid.
 """
 from __future__ import annotations
 
@@ -30,8 +31,7 @@ METHODS = ("max", "mixture", "additive")
 METHOD_TEXT = {
     "max": "hazard = max(model hazard, SMR x general-population hazard) (NICE DSU TSD 21)",
     "mixture": "mixture cure: the cured carry SMR x general-population mortality, the uncured "
-               "max(latency hazard, SMR x general-population hazard); "
-               "S = pi S*(t)^SMR + (1 - pi) S_u,max(t)",
+               "their latency hazard on top of it; S = S*(t)^SMR (pi + (1 - pi) S_u(t))",
     "additive": "relative survival: net (excess-hazard) survival times the expected survival "
                 "S*(t)^SMR of the matched general population",
 }
@@ -148,7 +148,7 @@ def extrapolate(fit, background: BackgroundMortality, horizon: float, *,
                                           np.cumsum(extra * dt[None, :], axis=1)], axis=1)
             if method == "mixture":
                 pi = pi_all[idx][:, None]
-                S_tot += (pi * np.exp(-smr * Hp) + (1 - pi) * np.exp(-Ht)).sum(axis=0)
+                S_tot += (np.exp(-smr * Hp) * (pi + (1 - pi) * np.exp(-Hm))).sum(axis=0)
                 S_mod += (pi + (1 - pi) * np.exp(-Hm)).sum(axis=0)
             else:
                 S_tot += np.exp(-Ht).sum(axis=0)
