@@ -61,3 +61,25 @@ def test_report_forest_plot_of_the_arm_contrasts(report):
     assert fig["data"][0]["y"][0] == "type = 2 vs type = 1: hazard ratio (Cox)"
     assert fig["layout"]["xaxis"]["type"] == "log"
     assert [r["estimate"] for r in sec.data["forest"]] == [w[0] for w in want]
+
+
+def test_report_opens_with_the_arms_compared(report):
+    # issue 14: the report opens with a comparison of the arms, quoting the same numbers as
+    # the Kaplan-Meier and cure sections (one computation, formatted)
+    data, rep = report
+    doc = rep.to_dict()
+    first = doc["overview"]["sentences"][0]
+    (hr,) = rm.summarize(data).to_dict()["hazard_ratios"]["contrasts"]
+    assert first.startswith("Arms compared: type = 2 vs type = 1: hazard ratio "
+                            f"{hr['estimate']:.2f} ({hr['lower']:.2f} to {hr['upper']:.2f})")
+    (c,) = [x for x in doc["cure"]["contrasts"] if x["kind"] == "mixture"]
+    d = c["cure_fraction_difference"]
+    assert f"{100 * d['estimate']:.1f}% ({100 * d['lower']:.1f}% to " in first
+    assert "log-rank p = " in first
+    assert "Arms compared" in rep.to_html().split("</ul>")[0]
+
+
+def test_ungrouped_report_has_no_arms_sentence():
+    rep = rm.analyze(rm.load_example("cartitude1-pfs-approx"), **FAST)
+    assert not any(s.startswith("Arms compared")
+                   for s in rep.to_dict()["overview"]["sentences"])

@@ -5,12 +5,44 @@ from ..format import esc, fixed, pct
 from . import Section
 
 
+def arms_sentence(ctx) -> str | None:
+    """The arms compared, first (issue 14): each group's Cox hazard ratio against the reference
+    group with its CI, the log-rank p, and the mixture-cure fractions' difference with its CI
+    and the p of equal cure fractions; the same cached results the Kaplan-Meier and cure
+    sections show (one computation)."""
+    if not ctx.grouped or len(ctx.cohorts) < 2:
+        return None
+    from .. import compute
+
+    def pvalue(p):  # plain text: the sentences are escaped when rendered
+        return "NA" if p is None else ("< 0.001" if p < 0.001 else f"= {p:.3f}")
+
+    s = compute.summary(ctx)
+    parts = []
+    hr = s.get("hazard_ratios") or {}
+    for c in hr.get("contrasts", []):
+        parts.append(f"{ctx.name(c['group'])} vs {ctx.name(hr['reference'])}: hazard ratio "
+                     f"{fixed(c['estimate'], 2)} ({fixed(c['lower'], 2)} to "
+                     f"{fixed(c['upper'], 2)})")
+    if s.get("logrank"):
+        parts.append(f"log-rank p {pvalue(s['logrank']['p'])}")
+    for c in compute.cure_contrasts(ctx, "mixture"):
+        d, p = c["cure_fraction_difference"], c["p_equal_cure"]
+        parts.append(f"cured fraction {ctx.name(c['group'])} minus {ctx.name(c['reference'])} "
+                     f"{pct(d['estimate'], 1)} ({pct(d['lower'], 1)} to {pct(d['upper'], 1)}"
+                     f"{'' if p is None else ', p (equal) ' + pvalue(p)})")
+    return ("Arms compared: " + "; ".join(parts) + ".") if parts else None
+
+
 def sentences(ctx, by_id: dict) -> list[str]:
     def who(label):
         return "all patients" if label == "all" else ctx.name(label)
 
     u = f" {ctx.unit}" if ctx.unit else ""
     out = []
+    arms = arms_sentence(ctx)
+    if arms:
+        out.append(arms)
     ev = by_id.get("evidence")
     if ev is not None:
         # first: how much longer follow-up would settle "is it a cure?", per plausible model
