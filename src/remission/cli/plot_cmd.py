@@ -4,6 +4,8 @@
     remission plot fit DATA --dist weibull --cure mixture --horizon 120 -o fit.svg
     remission plot cure DATA --dist weibull --cure mixture -o cure.pdf
     remission plot cif DATA --event-type COL --cause relapse -o cif.png
+    remission plot hazard DATA --dist weibull,lognormal [--cure mixture] -o hazard.png
+    remission plot loglog DATA --group arm -o loglog.pdf
 
 All subcommands take the shared data options; the format comes from the extension of -o.
 """
@@ -165,4 +167,58 @@ def cif(data_path, output, title, width, height, dpi, conf_level, ticks, **data_
 
     fig = cif_plot(data, cause=data_opts.get("cause"), conf_level=conf_level, ticks=ts,
                    title=title, width=width, height=height)
+    _write(fig, output, dpi)
+
+
+@plot.command("hazard")
+@click.argument("data_path", metavar="DATA", type=click.Path(dir_okay=False))
+@with_data_options
+@_common
+@click.option("--dist", "dists", default=None,
+              help="Distribution(s) to set against the data, comma-separated (required).")
+@click.option("--cure", type=click.Choice(["none", "mixture", "non-mixture"]), default="none",
+              show_default=True)
+@click.option("--ticks", default=None, help="Time-axis ticks, e.g. 0,12,24.")
+def hazard(data_path, output, title, width, height, dpi, conf_level, dists, cure, ticks,
+           **data_opts):
+    """The kernel-smoothed empirical hazard against each fitted model's hazard (NICE DSU
+    TSD 14), one panel per group."""
+    from ..distributions import get_distribution
+    from ..errors import OptionError
+
+    _check_output(output, data_path, width, height, dpi)
+    dl = split_list(dists) if dists is not None else []
+    if not dl:
+        raise OptionError("plot hazard needs --dist (the models to set against the data, "
+                          "e.g. --dist weibull,lognormal)")
+    for d in dl:
+        get_distribution(d)
+    ts = parse_floats(ticks, "--ticks", minimum=0) or None
+    data = load(data_path, data_opts)
+    from ..plots.static_diagnostics import hazard_plot
+
+    fig = hazard_plot(data, dl, cure=cure, conf_level=conf_level, ticks=ts, title=title,
+                      width=width, height=height)
+    _write(fig, output, dpi)
+
+
+@plot.command("loglog")
+@click.argument("data_path", metavar="DATA", type=click.Path(dir_okay=False))
+@with_data_options
+@_common
+@click.option("--ticks", default=None, help="Time-axis ticks (positive), e.g. 1,6,12,24.")
+def loglog(data_path, output, title, width, height, dpi, conf_level, ticks, **data_opts):
+    """log(-log S_KM) against log time per group (--group): straight lines suggest a Weibull,
+    parallel lines proportional hazards."""
+    _check_output(output, data_path, width, height, dpi)
+    ts = parse_floats(ticks, "--ticks", minimum=0) or None
+    if ts and min(ts) <= 0:
+        from ..errors import OptionError
+
+        raise OptionError(f"--ticks {ticks}: the time axis is logarithmic, ticks must be > 0")
+    data = load(data_path, data_opts)
+    from ..plots.static_diagnostics import loglog_plot
+
+    fig = loglog_plot(data, conf_level=conf_level, ticks=ts, title=title, width=width,
+                      height=height)
     _write(fig, output, dpi)

@@ -22,6 +22,21 @@ def _line(label, x, y, color, dash=None, width=2):
             "line": {"color": color, "width": width, **({"dash": dash} if dash else {})}}
 
 
+def loglog_points(t, s):
+    """(t, log(-log S)) where both are defined (t > 0, 0 < S < 1): the one transform of the
+    log-cumulative-hazard diagnostic, shared by the report and ``remission plot loglog``."""
+    t, s = np.asarray(t, float), np.asarray(s, float)
+    ok = (t > 0) & (s > 0) & (s < 1)
+    return t[ok], np.log(-np.log(s[ok]))
+
+
+def hazard_grid(time, n: int = 120) -> np.ndarray:
+    """The time grid of the hazard diagnostic: ``n`` points from a 200th of the longest
+    follow-up to it."""
+    tmax = float(np.max(time))
+    return np.linspace(tmax / 200, tmax, n)
+
+
 def hazard_figure(grid, empirical, models, unit) -> dict:
     """``empirical``: the smoothed hazard on ``grid``; ``models``: [(label, hazard, color)]."""
     u = f" ({unit})" if unit else ""
@@ -35,11 +50,7 @@ def loglog_figure(curves, models, unit) -> dict:
     """``curves``: [(label, t, S)] of Kaplan-Meier steps; ``models``: [(label, t, S, color)];
     plotted as log(-log S) against t on a log axis."""
     u = f" ({unit}, log scale)" if unit else " (log scale)"
-
-    def ll(t, s):
-        t, s = np.asarray(t, float), np.asarray(s, float)
-        ok = (t > 0) & (s > 0) & (s < 1)
-        return t[ok], np.log(-np.log(s[ok]))
+    ll = loglog_points
     data = []
     for lab, t, s in curves:
         x, y = ll(t, s)
