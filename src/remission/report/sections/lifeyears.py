@@ -90,10 +90,9 @@ def build(ctx) -> Section | None:
                         f"applied ({esc(why)}).</p>")
         # ---- TSD 14 diagnostics
         from ...nonparametric.hazard_smooth import smoothed_hazard
-        from ...plots.diagnostics import hazard_figure, loglog_figure
+        from ...plots.diagnostics import hazard_figure, hazard_grid, loglog_figure
 
-        tmax = float(np.max(c.data.time))
-        grid = np.linspace(tmax / 200, tmax, 120)
+        grid = hazard_grid(c.data.time)
         emp = smoothed_hazard(c.data.time, c.data.event, grid)
         shown = [m for m in ms if m.key in {compute.best(ctx, c, k).key
                                             for k in (None, "mixture", "non-mixture")
