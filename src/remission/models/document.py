@@ -20,6 +20,11 @@ def _num(v):
     return v if np.isfinite(v) else None
 
 
+def _py(v):
+    """A NumPy scalar as the plain Python value (JSON documents)."""
+    return v.item() if hasattr(v, "item") else v
+
+
 def default_times(time, n: int = 5) -> list[float]:
     """``n`` round, evenly spaced times up to the longest follow-up."""
     tmax = float(np.max(time))

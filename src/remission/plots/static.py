@@ -46,6 +46,17 @@ def _label(lab):
     return "All patients" if lab == "all" else str(lab)
 
 
+def _finish_panels(fig, axes, title):
+    """The shared ending of a figure of stacked panels (one per group): the x label on the
+    bottom panel only, one legend beside the top panel, the title above."""
+    for ax in axes[:-1]:
+        ax.set_xlabel("")
+    axes[0].legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
 def _name(data, lab):
     """"All patients", or "<group column> = <label>"."""
     col = (data.meta or {}).get("group_column")

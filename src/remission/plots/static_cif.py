@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .interactive_cif import color, stack
-from .static import _cohorts, _figure, _name, _style
+from .static import _cohorts, _figure, _finish_panels, _name, _style
 from .style import unit_ticks
 
 __all__ = ["cif_plot"]
@@ -57,9 +57,4 @@ def cif_plot(data, *, cause=None, conf_level: float = 0.95, ticks=None,
         ax.set_xticks(ticks)
         ax.set_title(_name(data, lab) if n > 1 or lab != "all" else "", fontsize=10,
                      loc="left")
-    for ax in axes[:-1]:
-        ax.set_xlabel("")
-    axes[0].legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9)
-    if title:
-        fig.suptitle(title)
-    return fig
+    return _finish_panels(fig, axes, title)

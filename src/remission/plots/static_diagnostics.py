@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from .diagnostics import hazard_grid, loglog_points
-from .static import _cohorts, _figure, _fit, _name
+from .static import _cohorts, _figure, _finish_panels, _fit, _name
 from .style import PALETTE, axis_title
 
 __all__ = ["hazard_plot", "loglog_plot"]
@@ -58,12 +58,7 @@ def hazard_plot(data, dists=("weibull",), *, cure="none", conf_level: float = 0.
             ax.set_xticks(list(ticks))
         ax.set_title(_name(data, lab) if n > 1 or lab != "all" else "", fontsize=10,
                      loc="left")
-    for ax in axes[:-1]:
-        ax.set_xlabel("")
-    axes[0].legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9)
-    if title:
-        fig.suptitle(title)
-    return fig
+    return _finish_panels(fig, axes, title)
 
 
 def loglog_plot(data, *, conf_level: float = 0.95, ticks=None, title: str | None = None,

@@ -7,19 +7,11 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.special import expit
 
+from ..document import _num, _py
 from ..design import DesignSpec
 from ..prediction import Prediction, percentile, z_value
 from ..protocol import FittedCureModel
 from ..table import SummaryTable
-
-
-def _num(v):
-    v = float(v)
-    return v if np.isfinite(v) else None
-
-
-def _py(v):
-    return v.item() if hasattr(v, "item") else v
 
 
 @dataclass(frozen=True, eq=False)

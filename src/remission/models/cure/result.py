@@ -7,20 +7,12 @@ import numpy as np
 
 from ..design import DesignSpec
 from ..prediction import Prediction
+from ..document import _num, _py
 from ..protocol import FittedCureModel
 from ..result import ParametricFit
 from ..table import SummaryTable
 from . import derived as dv
 from .boundary import Boundary
-
-
-def _num(v):
-    v = float(v)
-    return v if np.isfinite(v) else None
-
-
-def _py(v):
-    return v.item() if hasattr(v, "item") else v
 
 
 @dataclass(frozen=True, eq=False)
