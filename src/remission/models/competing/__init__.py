@@ -1,0 +1,8 @@
+"""Parametric competing risks (issue 18, part 3): cause-specific hazards of any family, the
+cumulative incidences they imply extrapolated to a horizon, and death without relapse bounded
+by general-population mortality.  :func:`fit_competing` returns a :class:`CompetingFit`."""
+from __future__ import annotations
+
+from .fit import EVENT_FREE, RULE, CompetingFit, fit_competing, parse_dists
+
+__all__ = ["CompetingFit", "fit_competing", "parse_dists", "EVENT_FREE", "RULE"]
