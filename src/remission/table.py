@@ -27,6 +27,20 @@ def _fmt(v, digits: int = 4) -> str:
     return str(v)
 
 
+def json_number(v, *, keep_int: bool = False):
+    """One number for a JSON document: ``None`` for None, NaN and infinities, else a float
+    (an int when ``keep_int`` and the value is a whole number JSON can hold exactly).  The one
+    converter every document builder uses."""
+    if v is None:
+        return None
+    v = float(v)
+    if not math.isfinite(v):
+        return None
+    if keep_int and v.is_integer() and abs(v) < 2**53:
+        return int(v)
+    return v
+
+
 def _clean(v):
     if isinstance(v, float) and not math.isfinite(v):
         return None

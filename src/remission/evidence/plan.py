@@ -27,6 +27,13 @@ Today's numbers.  ``current`` holds the p-values and conclusion of :func:`~.evid
 for the same data, seed and replicates (``evidence=``: a result computed once and passed on, as
 the report and ``remission plan`` do), so plan, cure-test and report agree to the last digit.
 
+Competing risks (``cause=``, or data made by ``SurvivalData.for_cause``): the tests are of the
+cause's net distribution, the other causes censored (:mod:`.competing`); each simulated trial
+draws relapses from the cure models of those cause-specific data and, independently, deaths
+from the other causes from a model fitted to them, with the pattern of *true* censoring (an
+event of any cause is not censoring) extended by M: a patient who dies without relapse stops
+contributing (``competing`` in the JSON).
+
 Reproducibility and scale-out.  Trials are tasks of :func:`remission.parallel.map_chunks`;
 trial i draws from the i-th child of ``SeedSequence(seed)``, so the numbers are identical
 whatever the scheduler and the number of workers.
@@ -37,6 +44,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..table import json_number as _num
 from .plan_search import COARSE, LEVELS
 from .plan_sim import dropout_hazard, isotonic_increasing  # noqa: F401 (build.py imports it)
 
@@ -109,19 +117,17 @@ class PlanResult:
 
     def _censoring(self) -> str:
         d = self._dropout_phrase()
+        c = self.meta.get("competing")
+        dies = (f"; follow-up of {c['cause']} stops at death from the other causes "
+                f"({c['death_model']['dist']} fitted to them)") if c else ""
         if not d:
-            return "reverse Kaplan-Meier + M (administrative)"
-        return f"reverse Kaplan-Meier + min(M, L), L exponential: {d}"
+            return "reverse Kaplan-Meier + M (administrative)" + dies
+        return f"reverse Kaplan-Meier + min(M, L), L exponential: {d}" + dies
 
     def to_text(self) -> str:
         from .plan_text import render_text
 
         return render_text(self)
-
-
-def _num(v):
-    v = float(v)
-    return v if np.isfinite(v) else None
 
 
 def check_target(target) -> float:
@@ -185,7 +191,7 @@ def plan_followup(data, event=None, *, extra_followup=(6, 12, 24, 36), sims: int
                   eps: float = 0.01, chunk_size: int = 250, model=None, dropout: float = 0.0,
                   target: float = TARGET, cap: float | None = None, evidence=None,
                   models=None, scenarios=None, search: bool = True, coarse: int = COARSE,
-                  levels: int = LEVELS) -> PlanResult:
+                  levels: int = LEVELS, cause=None) -> PlanResult:
     """Simulate the trial followed for longer (extra follow-up in the data's time unit).
 
     ``extra_followup``: the M of the ``rows``.  ``target``/``cap``: the search for the smallest
@@ -201,6 +207,8 @@ def plan_followup(data, event=None, *, extra_followup=(6, 12, 24, 36), sims: int
     :data:`LARGE_JOB` trials, else a local Dask cluster; otherwise any
     :func:`remission.parallel.map_chunks` scheduler.  ``model``: a
     :class:`~.simulate.CureModel` for the rows instead of the fitted Weibull mixture.
+    ``cause``: with competing risks, the cause of interest (default: ``data``'s
+    ``cause_of_interest``), planned with the competing deaths simulated (module docstring).
     """
     from ..data.survival_data import SurvivalData
     from ..errors import ConvergenceError, OptionError
@@ -208,7 +216,10 @@ def plan_followup(data, event=None, *, extra_followup=(6, 12, 24, 36), sims: int
     from .plan_search import PowerEngine, scheduler_session
     from .simulate import CensoringPattern, CureModel
 
+    from .competing import resolve
+
     d = data if isinstance(data, SurvivalData) else SurvivalData.from_arrays(data, event)
+    d, cause = resolve(d, cause)
     t, e = np.asarray(d.time, float), np.asarray(d.event, bool)
     ms = tuple(float(m) for m in extra_followup)
     if not ms or any(m < 0 or not np.isfinite(m) for m in ms):
@@ -228,7 +239,17 @@ def plan_followup(data, event=None, *, extra_followup=(6, 12, 24, 36), sims: int
         pi, shape, scale = (float(np.ravel(v)[0]) for v in f1.natural_parameters())
         model = CureModel(pi, shape, scale)
     rate = dropout_hazard(dropout, d.time_unit)
-    pattern = CensoringPattern.from_data(t, e, dropout=rate)
+    meta = {"dropout_per_year": float(dropout)}
+    if cause is None:
+        pattern = CensoringPattern.from_data(t, e, dropout=rate)
+    else:
+        from .competing import competing_model, tested_phrase
+
+        death, info = competing_model(d, cause, 1.01 * (float(t.max()) + max(cap, ms[-1])))
+        anyev = np.array([v is not None for v in d.cause], dtype=bool)
+        pattern = CensoringPattern.from_data(t, anyev, dropout=rate, competing=death)
+        meta["competing"] = {"cause": cause, "tested": tested_phrase(d, cause),
+                             "death_model": info}
     if evidence is None:
         from .evidence import cure_test
 
@@ -257,7 +278,7 @@ def plan_followup(data, event=None, *, extra_followup=(6, 12, 24, 36), sims: int
         ci_width=raw[:, 3], cure_mean=raw[:, 4], sims=int(sims), seed=int(seed),
         model={"dist": "weibull mixture cure", "cure": model.cure, "shape": model.shape,
                "scale": model.scale, "n": int(t.size), "null_reps": int(null_reps)},
-        meta={"dropout_per_year": float(dropout), "passes": engine.passes},
+        meta={**meta, "passes": engine.passes},
         current=current, time_unit=d.time_unit, alpha=alpha, target=target, needed=needed)
 
 

@@ -35,6 +35,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..errors import ConvergenceError, DataError, OptionError
+from ..table import json_number as _num
 
 #: the fewest events a group needs before a model is fitted to it alone
 MIN_EVENTS = 5
@@ -42,11 +43,6 @@ MIN_EVENTS = 5
 DIFFERENCE_SCALE = "atanh (Fisher z) of the difference, back-transformed: stays in (-1, 1)"
 ODDS_RATIO_SCALE = "log odds ratio (Wald)"
 TEST = "Wald test on the logit difference (arms fitted independently)"
-
-
-def _num(v):
-    v = float(v)
-    return v if math.isfinite(v) else None
 
 
 # ---------------------------------------------------------------------- the groups

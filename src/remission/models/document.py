@@ -11,13 +11,9 @@ lifetime with background mortality).  :func:`model_row` is one row of ``remissio
 from __future__ import annotations
 
 import numpy as np
+from ..table import json_number as _num
 
 PARAMETER_KEYS = ("name", "estimate", "se", "lower", "upper")
-
-
-def _num(v):
-    v = float(v)
-    return v if np.isfinite(v) else None
 
 
 def _py(v):

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from ..table import json_number as _num
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,11 +52,6 @@ class Prediction:
         return {"estimate": _num(self.estimate[profile, point]),
                 "lower": _num(self.lower[profile, point]),
                 "upper": _num(self.upper[profile, point])}
-
-
-def _num(v):
-    v = float(v)
-    return v if np.isfinite(v) else None
 
 
 def _logit(p):

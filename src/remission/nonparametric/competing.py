@@ -30,6 +30,7 @@ import numpy as np
 
 from ..errors import DataError
 from .confint import check_conf_level, normalize_conf_type, survival_ci
+from ..table import json_number as _num
 
 #: the label of the event-free state (R's "(s0)")
 EVENT_FREE = "event-free"
@@ -87,11 +88,6 @@ class CumulativeIncidence:
                 "se": self.se[j].tolist(),
                 "lower": [_num(v) for v in self.lower[j]],
                 "upper": [_num(v) for v in self.upper[j]]}
-
-
-def _num(v):
-    v = float(v)
-    return v if np.isfinite(v) else None
 
 
 def _check(data):

@@ -10,6 +10,7 @@ from ._counts import risk_table
 from .confint import check_conf_level, normalize_conf_type, survival_ci
 from .quantiles import Estimate, km_quantile
 from .rmst import RMST, restricted_mean
+from ..table import json_number
 
 
 @dataclass(frozen=True, eq=False)
@@ -93,10 +94,7 @@ class KaplanMeier:
 
 
 def _num(v):
-    v = float(v)
-    if not np.isfinite(v):
-        return None
-    return int(v) if v.is_integer() and abs(v) < 2**53 else v
+    return json_number(v, keep_int=True)
 
 
 def _list(a) -> list:

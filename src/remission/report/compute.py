@@ -6,13 +6,6 @@ import numpy as np
 from .context import YEARS_IN, Context, Cohort
 
 
-def _num(v):
-    if v is None:
-        return None
-    v = float(v)
-    return v if np.isfinite(v) else None
-
-
 # ---------------------------------------------------------------------- Kaplan-Meier
 def km(ctx: Context, data, key):
     from ..nonparametric import kaplan_meier
@@ -41,6 +34,41 @@ def landmark_times(ctx: Context) -> list[float]:
         years = [1, 2, 3, 5, 10, 15, 20]
         return [y * per_year for y in years if y * per_year <= tmax][:5]
     return [t for t in nice_ticks(tmax, 5) if 0 < t <= tmax][:5]
+
+
+# ---------------------------------------------------------------------- data origin
+def roundtrip(ctx: Context) -> list[dict] | None:
+    """The Guyot round trip of data reconstructed from a figure (``reconstruct --figure``
+    provenance): per digitised curve, the largest vertical distance between the Kaplan-Meier
+    curve of the reconstructed patients (the cohort named as the curve; the whole data set
+    when the figure has one curve) and the digitised curve up to its last time, by
+    :func:`remission.reconstruct.assess` on both curves' jump times (where the largest
+    distance between two step functions lies).  ``cohort`` None: no cohort is that curve's
+    (e.g. two arms analysed without ``--group arm``).  None when not read off a figure."""
+    fig = (ctx.options.provenance or {}).get("digitised")
+    if not fig:
+        return None
+
+    def make():
+        from ..reconstruct import assess
+        from ..reconstruct.provenance import digitised_result
+
+        dig = digitised_result(fig)
+        by_label = {c.label: c for c in ctx.cohorts}
+        out = []
+        for name, (t, _s) in dig.curves.items():
+            c = (by_label.get(str(name)) if ctx.grouped
+                 else ctx.cohorts[0] if len(dig.curves) == 1 else None)
+            if c is None or t.size == 0:
+                out.append({"curve": name, "cohort": None})
+                continue
+            k = km(ctx, c.data, c.label)
+            grid = np.union1d(np.concatenate(([0.0], t)), k.time[k.time <= t.max()])
+            q = assess(c.data.time, c.data.event, grid, dig.step(name, grid))
+            out.append({"curve": name, "cohort": c.label, "max_abs_difference": q.max_abs_gap,
+                        "at": q.max_gap_time, "n_points": q.n_points})
+        return out
+    return ctx.cached("roundtrip", make)
 
 
 # ---------------------------------------------------------------------- models
