@@ -121,7 +121,11 @@ class CompetingFit:
         top = float(max(np.max(t), horizon or 0.0, 1e-300))
         bg = self.background
         start = self.nrm_from if bg is not None else None
-        grid = Grid.build(top, t, start, lifetable_breaks(bg, top))
+        # life-table steps and spline knots (exp of the log-time knots, where a spline's
+        # hazard has a kink) are panel ends: the integrand is smooth inside every panel
+        knots = [np.exp(f.dist.knots) for f in self.fits
+                 if getattr(f.dist, "knots", None) is not None]
+        grid = Grid.build(top, t, start, np.concatenate([lifetable_breaks(bg, top)] + knots))
         rows = np.atleast_2d(rows)
         at_nodes, at_ends = {"h": [], "H": []}, {"h": [], "H": []}
         off = 0
