@@ -110,13 +110,17 @@ def mc_pvalue_lower(null_sorted, stat) -> np.ndarray:
 def calibrate(time, event, *, extra_followup: float = 0.0, reps: int = 1000, seed: int = 1,
               eps: float = 0.01, tau_factor: float = 2.0, alpha: float = ALPHA,
               world: str | None = None, generating=None, dropout: float = 0.0,
-              null_fit=None, scheduler=None, progress: bool = False) -> Calibration:
+              null_fit=None, pattern=None, scheduler=None,
+              progress: bool = False) -> Calibration:
     """Calibrate both governing tests once for data (time, event) followed ``extra_followup``
     longer.  ``world``: ``"data"`` (default at M = 0 without ``generating``), ``"model"``
     (default when ``generating`` is given: a model with ``event_times(u_cure, u_time)`` and
     ``survival(t)``, e.g. a plan scenario's) or ``"boundary"`` (default for M > 0 otherwise).
     ``dropout``: per-time-unit hazard of loss during the extra follow-up (as the plan).
-    ``null_fit``: an already fitted Weibull without cure (saves a fit)."""
+    ``null_fit``: an already fitted Weibull without cure (saves a fit).  ``pattern``: the
+    :class:`~.simulate.CensoringPattern` to simulate with instead of the reverse Kaplan-Meier
+    of (time, event) (competing risks: the plan's pattern with the competing deaths, so the
+    calibration's worlds lose patients to them as the simulated trials do)."""
     from ..distributions import get_distribution
     from ..errors import OptionError
     from ..models import fit_distribution
@@ -140,7 +144,8 @@ def calibrate(time, event, *, extra_followup: float = 0.0, reps: int = 1000, see
     t = np.asarray(time, float)
     e = np.asarray(event, bool)
     n = t.size
-    pattern = CensoringPattern.from_data(t, e, dropout=dropout)
+    if pattern is None:
+        pattern = CensoringPattern.from_data(t, e, dropout=dropout)
     f0 = null_fit or fit_distribution(get_distribution("weibull"), t, e)
     shape, scale = (float(np.ravel(v)[0]) for v in f0.natural_parameters())
     fn = partial(null_presence_chunk, model=CureModel(0.0, shape, scale), pattern=pattern, n=n,

@@ -8,6 +8,11 @@ sufficient follow-up; Maller-Zhou's q_n test of sufficient follow-up
 (``sufficient_followup_maller_zhou``) and the likelihood-ratio test of a Weibull mixture cure
 model (``model``) are reported beside them.  ``conclusion`` is one of ``supported``,
 ``immature``, ``no-evidence``.
+
+Competing risks (``cause=``, or data made by ``SurvivalData.for_cause``): the tests are applied
+to the cause-specific (net) distribution of the cause, the other causes censored, and the
+Aalen-Johansen plateau of its cumulative incidence is reported beside them (``competing``;
+:mod:`.competing`, docs/evidence.md).
 """
 from __future__ import annotations
 
@@ -29,6 +34,7 @@ class CureTestResult:
     time_unit: str | None = None
     alpha: float = ALPHA
     meta: dict = field(default_factory=dict)
+    competing: dict | None = None  # competing risks: what was tested, the CIF plateau
 
     @property
     def km_reaches_zero(self) -> bool:
@@ -82,6 +88,8 @@ class CureTestResult:
                                    "curve reaches 0 (docs/evidence.md)"},
             "verdict": self.verdict,
         }
+        if self.competing is not None:
+            doc["competing"] = self.competing
         if self.model_error:
             doc["model_error"] = self.model_error
         return doc
@@ -94,14 +102,16 @@ class CureTestResult:
 
 def cure_test(data, event=None, *, reps: int = 1000, seed: int = 1, tau: float | None = None,
               eps: float = 0.01, conf_level: float = 0.95, alpha: float = ALPHA,
-              scheduler=None, progress: bool = False) -> CureTestResult:
+              scheduler=None, progress: bool = False, cause=None) -> CureTestResult:
     """Evidence for a cured fraction and for sufficient follow-up, and the conclusion.
 
     ``data``: a :class:`~remission.data.SurvivalData` or an array of times (with ``event``).
     ``reps``/``seed``: replicates of the presence test's null simulation and of the two
     sufficient-follow-up bootstraps (Yuen-Musta; Maller-Zhou q_n).  ``tau``/``eps``: the
     Yuen-Musta null q_{1-eps} >= tau_G with no events after ``tau`` (default 2 tau_G); ``eps``
-    also sets the boundary null of the Maller-Zhou q_n bootstrap.
+    also sets the boundary null of the Maller-Zhou q_n bootstrap.  ``cause``: with competing
+    risks, the cause of interest (default: ``data``'s ``cause_of_interest``), tested with the
+    other causes censored (module docstring).
     """
     from ..data.survival_data import SurvivalData
     from ..errors import ConvergenceError, DataError
@@ -111,7 +121,10 @@ def cure_test(data, event=None, *, reps: int = 1000, seed: int = 1, tau: float |
     from .tail import tail_facts
     from .yuen_musta import yuen_musta_test
 
+    from .competing import competing_block, resolve
+
     d = data if isinstance(data, SurvivalData) else SurvivalData.from_arrays(data, event)
+    d, cause = resolve(d, cause)
     if d.entry is not None and np.any(d.entry > 0):
         raise DataError("cure tests need right-censored data without delayed entry",
                         column="entry")
@@ -129,7 +142,9 @@ def cure_test(data, event=None, *, reps: int = 1000, seed: int = 1, tau: float |
                          scheduler=scheduler, progress=progress)
     mz = sufficient_followup_test(t, e, reps=reps, seed=seed, eps=eps, scheduler=scheduler,
                                   progress=progress)
-    return CureTestResult(tf, pres, ym, mz, model, err, d.time_unit, float(alpha))
+    comp = competing_block(d, cause, tf, conf_level) if cause is not None else None
+    return CureTestResult(tf, pres, ym, mz, model, err, d.time_unit, float(alpha),
+                          competing=comp)
 
 
 def cure_test_by_group(data, groups, event=None, **options) -> dict:
@@ -137,11 +152,13 @@ def cure_test_by_group(data, groups, event=None, **options) -> dict:
     common to all groups (twice the largest observed time overall unless given), as in the
     covariate extension of the test (arXiv 2505.13128).  ``"all_sufficient_p_value"``: the
     intersection-union p-value of "follow-up is sufficient in every group" (the largest group
-    p-value)."""
+    p-value).  ``cause`` (in ``options``): as :func:`cure_test`, per group."""
     from ..data.survival_data import SurvivalData
     from ..errors import DataError
+    from .competing import competing_block, resolve
 
     d = data if isinstance(data, SurvivalData) else SurvivalData.from_arrays(data, event)
+    d, cause = resolve(d, options.pop("cause", None))
     t, e = np.asarray(d.time, float), np.asarray(d.event, bool)
     g = np.asarray(groups)
     if g.shape != t.shape:
@@ -152,6 +169,11 @@ def cure_test_by_group(data, groups, event=None, **options) -> dict:
     for lab in sorted(set(g.tolist()), key=str):
         m = g == lab
         out[lab] = cure_test(t[m], e[m], **options)
+        if cause is not None:
+            from dataclasses import replace
+
+            out[lab] = replace(out[lab], competing=competing_block(
+                d.subset(m), cause, out[lab].tail, options.get("conf_level", 0.95)))
         if d.time_unit:
             out[lab] = _with_unit(out[lab], d.time_unit)
     p_all = max(r.sufficient.p_value for r in out.values())

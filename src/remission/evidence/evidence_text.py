@@ -73,7 +73,20 @@ def make_verdict(r) -> str:
     parts.append(f"The last event was at {tf.last_event_time:g}{u}; follow-up reaches "
                  f"{tf.max_followup:g}{u}, with {tf.n_at_risk_at_plateau} patients still at "
                  "risk after the last event.")
+    if r.competing:
+        parts.append(competing_sentence(r.competing))
     return " ".join(parts)
+
+
+def competing_sentence(c: dict) -> str:
+    """What was tested under competing risks, and the cumulative incidence plateau."""
+    ci = c["cumulative_incidence_plateau"]
+    est = ci.get("estimate")
+    cif = "NA" if est is None else f"{est:.1%}"
+    return (f"Tested: {c['tested']} (the net, cause-specific scale). In the presence of the "
+            f"other causes the cumulative incidence of {c['cause']} plateaus at {cif} "
+            f"(Aalen-Johansen), against a net probability of {c['cause']} of "
+            f"{c['net_plateau']['cause_probability']:.1%} (1 - Kaplan-Meier).")
 
 
 def _g(v, fmt="{:.4g}"):
@@ -82,11 +95,22 @@ def _g(v, fmt="{:.4g}"):
     return fmt.format(v)
 
 
+def _cif_line(c) -> list:
+    if not c:
+        return []
+    ci = c["cumulative_incidence_plateau"]
+    return [f"  cumulative incidence of {c['cause']} at its last event (Aalen-Johansen)  "
+            f"{_g(ci['estimate'], '{:.3f}')} ({ci['conf_level']:.0%} CI "
+            f"{_g(ci['lower'], '{:.3f}')}-{_g(ci['upper'], '{:.3f}')}, {ci['conf_type']})"]
+
+
 def render_text(d: dict) -> str:
     u = d.get("time_unit") or ""
     tl, cf = d["tail"], d["cure_fraction"]
     pr, sf, mz = d["presence"], d["sufficient_followup"], d["sufficient_followup_maller_zhou"]
-    lines = [f"Cure evidence  (n = {d['n']}, events = {d['events']})", "",
+    c = d.get("competing")
+    tested = ([f"Tested: {c['tested']}", f"  scale: {c['scale']}"] if c else [])
+    lines = [f"Cure evidence  (n = {d['n']}, events = {d['events']})", *tested, "",
              f"Conclusion: {d['conclusion']}", "",
              "Tail of the Kaplan-Meier curve" + (f" (time in {u})" if u else ""),
              f"  last event time            {_g(tl['last_event_time'])}",
@@ -95,7 +119,7 @@ def render_text(d: dict) -> str:
              f"  at risk on the plateau     {tl['n_at_risk_at_plateau']}",
              f"  cure fraction (KM at last event, Maller-Zhou)  {_g(cf['estimate'], '{:.3f}')} "
              f"({cf['conf_level']:.0%} CI {_g(cf['lower'], '{:.3f}')}-{_g(cf['upper'], '{:.3f}')},"
-             f" {cf['conf_type']})", "",
+             f" {cf['conf_type']})", *_cif_line(c), "",
              "Tests (* = governs the conclusion)       statistic    p-value  (H0)",
              f"* presence of cured, Maller-Zhou        {_g(pr['statistic']):>9}  "
              f"{_p(pr['p_value']):>9}  (no one cured)",

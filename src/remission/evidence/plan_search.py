@@ -57,13 +57,16 @@ def power_chunk(chunk, models, pairs, pattern, n, cals):
     return list(out)
 
 
-def calibrate_one(key, *, time, event, reps, seed, eps, alpha, dropout, null_fit):
-    """One calibration of the governing tests: ``key`` = (generating model, M)."""
+def calibrate_one(key, *, time, event, reps, seed, eps, alpha, dropout, null_fit,
+                  pattern=None):
+    """One calibration of the governing tests: ``key`` = (generating model, M);
+    ``pattern``: the plan's censoring pattern when it has competing deaths."""
     from .decide import calibrate
 
     model, m = key
     return calibrate(time, event, extra_followup=m, reps=reps, seed=seed, eps=eps,
-                     alpha=alpha, generating=model, dropout=dropout, null_fit=null_fit)
+                     alpha=alpha, generating=model, dropout=dropout, null_fit=null_fit,
+                     pattern=pattern)
 
 
 class PowerEngine:
@@ -96,7 +99,8 @@ class PowerEngine:
             self._null_fit = fit_distribution(get_distribution("weibull"), self.t, self.e)
         fn = partial(calibrate_one, time=self.t, event=self.e, reps=self.reps, seed=self.seed,
                      eps=self.eps, alpha=self.alpha, dropout=self.pattern.dropout,
-                     null_fit=self._null_fit)
+                     null_fit=self._null_fit,
+                     pattern=self.pattern if self.pattern.competing is not None else None)
         if self.scheduler in (None, "sync") or len(todo) == 1:
             done = [fn(k) for k in todo]
         else:

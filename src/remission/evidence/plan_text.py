@@ -126,6 +126,15 @@ def make_verdict(r) -> str:
     return " ".join(parts)
 
 
+def _competing_lines(c) -> list:
+    if not c:
+        return []
+    m = c["death_model"]
+    return [f"Tested: {c['tested']}; deaths from the other causes simulated from a "
+            f"{m['dist']} fitted to their {m['events']} events (independent of "
+            f"{c['cause']}): a patient who dies first stops contributing"]
+
+
 def render_text(r) -> str:
     u = r.time_unit or "time units"
     m = r.model
@@ -133,7 +142,8 @@ def render_text(r) -> str:
     lines = [f"Follow-up plan  ({r.sims} simulated trials, seed {r.seed})",
              f"Generative model of the table: Weibull mixture cure, cure fraction "
              f"{m['cure']:.3f}, shape {m['shape']:.3g}, scale {m['scale']:.4g}; n = {m['n']}; "
-             "censoring = the trial's own pattern, extended" + (f", {d}" if d else ""), "",
+             "censoring = the trial's own pattern, extended" + (f", {d}" if d else ""),
+             *_competing_lines(r.meta.get("competing")), "",
              f"{'extra ' + u:>16}  P(sufficient)  P(presence)  P(supported)  mean CI width"]
     for row in r.rows():
         lines.append(f"{row['extra_followup']:>16g}  {fmt(row['p_sufficient'], '.3f', 13)}  "

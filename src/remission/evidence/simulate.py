@@ -7,6 +7,13 @@
   more months adds M to every patient's potential follow-up: today's censoring is treated as
   administrative.  With a ``dropout`` hazard (per time unit) a patient may also be lost during
   the extra follow-up: the extension is min(M, L) with L ~ Exponential(dropout).
+  With a ``competing`` model (competing risks, :mod:`.competing`: the cause of interest, e.g.
+  relapse, tested with the other causes censored) every simulated patient also gets a time D
+  of death from the other causes, drawn independently (independent competing risks, the
+  assumption of the cause-specific analysis) and after every other uniform, so that the
+  stream without it is unchanged; follow-up for the cause then stops at min(C0 + M, D): a
+  patient who dies without relapse stops contributing.  The pattern itself is then the
+  reverse Kaplan-Meier of *true* censoring (an event of any cause is not censoring).
 * :class:`CureModel`: a sampler of the mixture cure model pi + (1 - pi) S_u(t) with the
   package's Weibull latency (pi = 0: the no-cure Weibull).
 
@@ -28,16 +35,22 @@ class CensoringPattern:
     times: np.ndarray
     cdf: np.ndarray
     dropout: float = 0.0  # hazard of loss to follow-up after today's cut-off, per time unit
+    #: competing risks: a model with ``event_times(u_cure, u_time)`` of the death from the
+    #: other causes (inf = never), or None
+    competing: object = None
 
     @classmethod
-    def from_data(cls, time, event, dropout: float = 0.0) -> "CensoringPattern":
+    def from_data(cls, time, event, dropout: float = 0.0,
+                  competing=None) -> "CensoringPattern":
+        """``event``: any event (with ``competing``, an event of any cause) - the rest is
+        the censoring whose reverse Kaplan-Meier is the pattern."""
         from ..nonparametric import kaplan_meier
 
         t = np.asarray(time, dtype=float)
         e = np.asarray(event, dtype=bool)
         if not np.any(~e):
             # no censoring at all: everyone would have been followed to the cut-off
-            return cls(np.array([t.max()]), np.array([1.0]), dropout)
+            return cls(np.array([t.max()]), np.array([1.0]), dropout, competing)
         rkm = kaplan_meier(t, ~e)
         keep = rkm.n_event > 0
         ts = rkm.time[keep]
@@ -46,7 +59,7 @@ class CensoringPattern:
             ts = np.append(ts, t.max())
             cdf = np.append(cdf, 1.0)
         cdf[-1] = 1.0
-        return cls(ts, cdf, dropout)
+        return cls(ts, cdf, dropout, competing)
 
     def draw(self, u: np.ndarray) -> np.ndarray:
         """Inverse-cdf draws from uniforms ``u`` (any shape)."""
@@ -90,13 +103,16 @@ class CureModel:
 class PotentialFollowup:
     """Censoring times of simulated trials for any extra follow-up M (common random numbers):
     ``at(M)`` = today's potential follow-up ``c0`` plus min(M, ``lost``), where ``lost`` is the
-    time after today's cut-off at which each patient would be lost (None: nobody is)."""
+    time after today's cut-off at which each patient would be lost (None: nobody is), and at
+    most ``death``, the time of death from a competing cause (None: no competing cause)."""
 
     c0: np.ndarray
     lost: np.ndarray | None = None
+    death: np.ndarray | None = None
 
     def at(self, m: float) -> np.ndarray:
-        return self.c0 + (m if self.lost is None else np.minimum(m, self.lost))
+        c = self.c0 + (m if self.lost is None else np.minimum(m, self.lost))
+        return c if self.death is None else np.minimum(c, self.death)
 
 
 def observe(t_event: np.ndarray, c: np.ndarray):
@@ -107,7 +123,8 @@ def observe(t_event: np.ndarray, c: np.ndarray):
 
 def draw_trials(chunk, model: CureModel, pattern: CensoringPattern, n: int):
     """One simulated trial per task of ``chunk``: event times (inf = cured), (tasks, n), and
-    their :class:`PotentialFollowup`, from each task's own generator.  Extra follow-up M is
+    their :class:`PotentialFollowup` (with the competing deaths of ``pattern.competing``),
+    from each task's own generator.  Extra follow-up M is
     then ``observe(t_event, followup.at(M))``: common random numbers across M."""
     rngs = list(chunk.rngs())
     u = np.stack([r.random((3, n)) for r in rngs])  # (tasks, 3, n)
@@ -116,8 +133,13 @@ def draw_trials(chunk, model: CureModel, pattern: CensoringPattern, n: int):
         # drawn after the other uniforms: without drop-out the stream is unchanged
         v = np.stack([r.random(n) for r in rngs])
         lost = -np.log1p(-v) / pattern.dropout
+    death = None
+    if pattern.competing is not None:
+        # drawn last, independently of the cause of interest (independent competing risks)
+        w = np.stack([r.random((2, n)) for r in rngs])
+        death = pattern.competing.event_times(w[:, 0], w[:, 1])
     return (model.event_times(u[:, 0], u[:, 1]),
-            PotentialFollowup(pattern.draw(u[:, 2]), lost))
+            PotentialFollowup(pattern.draw(u[:, 2]), lost, death))
 
 
 def null_chunk(chunk, model: CureModel, pattern: CensoringPattern, n: int,
