@@ -1,5 +1,8 @@
 """Evidence for cure (presence of a cured fraction, sufficient follow-up) and the
-follow-up-planning verdict."""
+follow-up-planning verdict.  With competing risks and a cause of interest (``--event-type``,
+``--cause relapse``), the same tests of the cause (the other causes censored, the net scale;
+:mod:`remission.evidence.competing`) beside the endpoint's, with the Aalen-Johansen plateau
+of its cumulative incidence."""
 from __future__ import annotations
 
 from .. import compute
@@ -53,6 +56,13 @@ def build(ctx) -> Section | None:
         elif ct:
             body.append(f"<p class='note'>Cure-evidence tests could not be run: "
                         f"{esc(ct['error'])}</p>")
+        cc = cause_cure_test(ctx, c)
+        if cc and "error" not in cc:
+            entry["cause_cure_test"] = cc
+            body.append(_cause_html(ct if ct and "error" not in ct else None, cc))
+        elif cc:
+            body.append(f"<p class='note'>Cure-evidence tests of {esc(ctx.options.cause)} "
+                        f"could not be run: {esc(cc['error'])}</p>")
         pl = compute.plan(ctx, c)
         if pl and "error" not in pl:
             entry["plan"] = pl
@@ -90,6 +100,53 @@ def build(ctx) -> Section | None:
         data["cohorts"].append(entry)
     return Section("evidence", "Is it a cure? Evidence and follow-up", "\n".join(body), data,
                    figs)
+
+
+def cause_cure_test(ctx, cohort):
+    """:func:`remission.evidence.cure_test` of the cause of interest (the other causes
+    censored) for the cohort, as a dict, cached like the endpoint's; None without a cause."""
+    cause = ctx.options.cause
+    if cause is None or cohort.data.cause is None:
+        return None
+    o = ctx.options
+
+    def make():
+        from ...evidence import cure_test
+
+        return cure_test(cohort.data, cause=cause, reps=o.reps, seed=o.seed,
+                         conf_level=o.conf_level, progress=o.progress).to_dict()
+    return ctx.cached(("cause_cure_test", cohort.label),
+                      lambda: ctx.timed("cure_test", compute._guard, ctx,
+                                        f"cure test of {cause}", make))
+
+
+def _cause_html(ct, cc: dict) -> str:
+    """The endpoint's conclusion and the cause's side by side."""
+    comp = cc["competing"]
+    cif = comp["cumulative_incidence_plateau"]
+    cols = ([("Endpoint (any event)", ct)] if ct else []) + [(comp["tested"], cc)]
+
+    def row(name, f):
+        return f"<tr><td>{name}</td>" + "".join(f"<td>{f(d)}</td>" for _, d in cols) + "</tr>"
+    rows = [row("Conclusion", lambda d: f"<b>{esc(d['conclusion'])}</b>"),
+            row("Presence of a cured fraction, p", lambda d: pvalue(d["presence"]["p_value"])),
+            row("Sufficient follow-up (Yuen-Musta), p",
+                lambda d: pvalue(d["sufficient_followup"]["p_value"])),
+            row("Kaplan-Meier plateau (never the event)",
+                lambda d: pct(d["tail"]["survival_at_plateau"], 1))]
+    head = "".join(f"<th>{esc(n)}</th>" for n, _ in cols)
+    return (f"<h4>Cure of the disease: {esc(comp['cause'])}</h4>"
+            f"<table class='num'><thead><tr><th></th>{head}</tr></thead><tbody>"
+            + "".join(rows) + "</tbody></table>"
+            f"<p>The tests of {esc(comp['cause'])} use its net (cause-specific) distribution, "
+            f"the other causes censored, valid if they are independent of it. In the presence "
+            f"of the other causes the cumulative incidence of {esc(comp['cause'])} plateaus at "
+            f"{pct(cif.get('estimate'), 1)} ({pct(cif.get('lower'), 1)} to "
+            f"{pct(cif.get('upper'), 1)}, Aalen-Johansen), below the net probability "
+            f"{pct(comp['net_plateau']['cause_probability'], 1)}: a patient who has another "
+            f"event first never has {esc(comp['cause'])}.</p>"
+            f"<div class='verdict'><b>Verdict ({esc(comp['cause'])}).</b> "
+            f"{esc(cc['verdict'])}</div>")
 
 
 def _needed_html(nd: dict, unit) -> str:
