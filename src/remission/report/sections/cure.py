@@ -7,6 +7,7 @@ import numpy as np
 from .. import compute
 from ..format import esc, fixed, pct, unit_ticks
 from ...plots.interactive import MODEL_COLORS, cure_fraction_figure, cure_probability_figure
+from ...table import json_number
 from . import Section
 
 
@@ -51,8 +52,8 @@ def build(ctx) -> Section | None:
             p = m.fit.probability_cured(grid)
             est, lo, hi = p.estimate[0], p.lower[0], p.upper[0]
             entry[f"probability_cured_{kind}"] = [
-                {"time": float(t), "estimate": compute._num(e), "lower": compute._num(a),
-                 "upper": compute._num(b)}
+                {"time": float(t), "estimate": json_number(e), "lower": json_number(a),
+                 "upper": json_number(b)}
                 for t, e, a, b in zip(grid[::5], est[::5], lo[::5], hi[::5])]
             if not m.row.get("boundary"):
                 # one group: bands; several: lines only (overlapping bands hide each other)
