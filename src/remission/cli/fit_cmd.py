@@ -7,7 +7,7 @@ from __future__ import annotations
 import click
 
 from ._parametric_common import dump, load, parse_times, split_list, with_data_options
-from .common import CONF_LEVEL, KNOTS, POSITIVE, REPS, SEED
+from .common import CONF_LEVEL, KNOTS, NON_NEGATIVE, POSITIVE, REPS, SEED
 
 
 def parse_anc(value) -> dict:
@@ -76,14 +76,41 @@ def parse_anc(value) -> dict:
 @click.option("--reference", default=None, metavar="LEVEL",
               help="With --group: the reference group of the contrasts (default: the first "
                    "level in sort order).")
+@click.option("--competing", is_flag=True, default=False,
+              help="With --event-type: a parametric cause-specific hazard for every cause "
+                   "(--dist D or 'D,CAUSE=D2') and the cumulative incidences they imply.")
+@click.option("--nrm-cause", default=None, metavar="C",
+              help="With --competing --lifetable: the cause that is death without relapse "
+                   "(default: the cause other than --cause when there are two).")
+@click.option("--nrm-from", type=NON_NEGATIVE, default=None, metavar="T",
+              help="With --competing --lifetable: from time T on, death without relapse has "
+                   "at least SMR x general-population mortality (default 0).")
 def fit(data_path, dist, knots, spline_scale, covariates, anc, cure, link, cure_covariates,
         times, ci, reps, seed, boot_type, scheduler, conf_level, lifetable, age_col, sex_col,
-        year_col, bhazard_col, horizon, smr, discount, reference, **data_opts):
+        year_col, bhazard_col, horizon, smr, discount, reference, competing, nrm_cause,
+        nrm_from, **data_opts):
     """Fit a parametric survival model to DATA (with --group: to each group alone, and the
     groups' cure fractions compared with the reference group's)."""
     from ..errors import OptionError
     from ..models.spec import ModelSpec
 
+    ctx = click.get_current_context()
+    if competing:
+        from ._competing_fit import run_competing
+
+        refused = [(f"--{n.replace('_', '-')}", ctx.get_parameter_source(p)
+                    is not click.core.ParameterSource.DEFAULT) for n, p in (
+            ("covariates", "covariates"), ("anc", "anc"), ("cure", "cure"), ("link", "link"),
+            ("cure_covariates", "cure_covariates"), ("ci", "ci"), ("reps", "reps"),
+            ("seed", "seed"), ("bootstrap", "boot_type"), ("scheduler", "scheduler"),
+            ("bhazard", "bhazard_col"), ("discount", "discount"), ("reference", "reference"))]
+        return run_competing(data_path, data_opts, dist=dist, knots=knots, scale=spline_scale,
+                             times=parse_times(times), horizon=horizon, conf_level=conf_level,
+                             lifetable=lifetable, age=age_col, sex=sex_col, year=year_col,
+                             smr=smr, nrm_cause=nrm_cause, nrm_from=nrm_from, refused=refused)
+    if nrm_cause is not None or nrm_from is not None:
+        raise OptionError(f"{'--nrm-cause' if nrm_cause is not None else '--nrm-from'} needs "
+                          "--competing")
     fmt = data_opts.get("fmt") or data_opts.get("format") or "text"
     cov = split_list(covariates)
     group_col = data_opts.get("group_col") or data_opts.get("group")
@@ -95,7 +122,6 @@ def fit(data_path, dist, knots, spline_scale, covariates, anc, cure, link, cure_
                      sex=sex_col, year=year_col, bhazard=bhazard_col, horizon=horizon,
                      smr=smr, discount=discount, ci=ci,
                      bootstrap=boot_type, reps=reps, seed=seed, conf_level=conf_level)
-    ctx = click.get_current_context()
     if not spec.resampling and ctx.get_parameter_source("reps") \
             is not click.core.ParameterSource.DEFAULT:
         click.echo("note: --reps has no effect with --ci delta (use --ci bootstrap)", err=True)

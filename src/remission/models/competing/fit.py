@@ -296,10 +296,11 @@ def fit_competing(data, dist="weibull", *, cause=None, knots: int = 1,
         raise OptionError(f"--dist: no cause '{unknown[0]}' (causes: {', '.join(levels)})")
     fits = []
     for c in levels:
+        if str(fams.get(c, "")).strip().lower() == "cox":
+            raise OptionError("--dist cox is not a parametric family (cause-specific Cox "
+                              "models: remission summary --event-type --group)")
         spec = ModelSpec(dist=fams.get(c, "weibull"), knots=knots, scale=scale,
                          conf_level=conf_level)
-        if spec.dist == "cox":
-            raise OptionError("--dist cox is not a cause-specific parametric family")
         try:
             fits.append(spec.fit(data.for_cause(c)))
         except RemissionError as e:
