@@ -41,6 +41,9 @@ def _text(doc: dict) -> str:
                          f"reconstructed {lm['reconstructed']:.3f} (gap {lm['gap']:+.4f})")
     lines.append(f"wrote {doc['rows']} patients to {doc['output']} (a reconstruction, not "
                  "trial data)")
+    if doc.get("provenance"):
+        lines.append(f"wrote their provenance (figure, digitised curves, overlay) to "
+                     f"{doc['provenance']}: give it to `remission analyze --provenance`")
     return "\n".join(lines)
 
 
@@ -57,6 +60,8 @@ def _text(doc: dict) -> str:
 @click.option("--x-range", type=RANGE, help="With --figure: as `digitize --x-range`.")
 @click.option("--y-range", type=RANGE, help="With --figure: as `digitize --y-range`.")
 @click.option("--page", type=click.IntRange(1, 10_000), help="With --figure: PDF page.")
+@click.option("--panel", type=int,
+              help="With --figure: as `digitize --panel` (one panel of a multi-panel figure).")
 @click.option("--at-risk", "risk_path", type=click.Path(dir_okay=False),
               help="Published numbers at risk: columns time,n_risk[,arm].")
 @click.option("--landmarks", "landmark_path", type=click.Path(dir_okay=False),
@@ -83,7 +88,7 @@ def _text(doc: dict) -> str:
               help="Where to write the patients (time,event[,arm]).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-def reconstruct(curve_path, figure_path, curve_id, x_range, y_range, page, risk_path, landmark_path, n_opt, events_opt, scale, arm_column,
+def reconstruct(curve_path, figure_path, curve_id, x_range, y_range, page, panel, risk_path, landmark_path, n_opt, events_opt, scale, arm_column,
                 median_opt, followup_opt, median_followup, accrual, tail_hazard, seed, output,
                 fmt):
     """Rebuild individual patient data from a digitised Kaplan-Meier curve (Guyot et al.
@@ -100,18 +105,24 @@ def reconstruct(curve_path, figure_path, curve_id, x_range, y_range, page, risk_
     if sum(p is not None for p in (curve_path, figure_path, landmark_path)) != 1:
         raise OptionError("give either --curve (a digitised curve), --figure or --landmarks")
     figure_only = [o for o, v in (("--x-range", x_range), ("--y-range", y_range),
-                                  ("--page", page)) if v is not None]
+                                  ("--page", page), ("--panel", panel)) if v is not None]
     if figure_only and figure_path is None:
         raise OptionError(f"{figure_only[0]} applies to --figure")
     if curve_id is not None and landmark_path is not None:
         raise OptionError("--curve-id applies to --curve or --figure, not --landmarks")
-    check_outputs({"-o": output}, {"--curve": curve_path, "--at-risk": risk_path,
-                                   "--landmarks": landmark_path, "--figure": figure_path})
+    from ..reconstruct import provenance as pv
+
+    # with --figure the patients' provenance is written next to them: OUTPUT.provenance.json
+    side = pv.sidecar_path(output) if figure_path is not None else None
+    check_outputs({"-o": output, "-o (its provenance)": side},
+                  {"--curve": curve_path, "--at-risk": risk_path,
+                   "--landmarks": landmark_path, "--figure": figure_path})
     figure = None
     if figure_path is not None:
         from ..reconstruct.digitize import digitize
 
-        figure = digitize(figure_path, x_range=x_range, y_range=y_range, page=page)
+        figure = digitize(figure_path, x_range=x_range, y_range=y_range, page=page,
+                          panel=panel)
     if landmark_path is not None:
         recs = [_from_landmarks(landmark_path, n_opt, events_opt, risk_path, median_opt,
                                 followup_opt, median_followup, accrual, tail_hazard, seed)]
@@ -124,12 +135,20 @@ def reconstruct(curve_path, figure_path, curve_id, x_range, y_range, page, risk_
             raise OptionError(f"{given[0]} applies to --landmarks, not --curve")
         recs = _from_curves(curve_path, risk_path, n_opt, events_opt, scale, arm_column,
                             figure=figure, curve_id=curve_id)
-    rows = io.write_ipd(output, recs)
+    text, rows = io.ipd_csv(recs)
     doc = {"output": str(output), "rows": rows, "n": int(sum(r.n for r in recs)),
            "events": int(sum(r.n_events for r in recs)), "approximate": True,
            "arms": [r.as_dict() for r in recs]}
-    if figure is not None:  # provenance: how the curves were read from the figure
-        doc["figure"] = {"file": str(figure_path), **figure.report}
+    if figure is None:
+        io.write_ipd(output, recs)
+    else:  # provenance: how the curves were read from the figure, written with the patients
+        from ..safe_io import write_many
+
+        fig = pv.figure_provenance(figure, figure_path)
+        body = json.dumps(pv.sidecar(doc, fig, text), indent=1)
+        write_many([(output, text), (side, body)], ["-o", "-o (its provenance)"])
+        doc["figure"] = {k: v for k, v in fig.items() if k not in ("digitised", "overlay")}
+        doc["provenance"] = side
     if fmt == "json":
         click.echo(json.dumps(doc, indent=2))
     else:

@@ -200,13 +200,18 @@ def _count(v: str, option: str) -> int:
     return int(f)
 
 
-def write_ipd(path, recs) -> int:
-    """Write time,event(,arm) for the reconstructions; returns the number of rows."""
+def ipd_csv(recs) -> tuple[str, int]:
+    """The time,event(,arm) CSV text of the reconstructions and its number of rows."""
     import pandas as pd
 
+    df = pd.concat([r.to_frame() for r in recs], ignore_index=True)
+    return df.to_csv(index=False, float_format="%.6g"), len(df)
+
+
+def write_ipd(path, recs) -> int:
+    """Write time,event(,arm) for the reconstructions; returns the number of rows."""
     from ..safe_io import write_text
 
-    frames = [r.to_frame() for r in recs]
-    df = pd.concat(frames, ignore_index=True)
-    write_text(path, df.to_csv(index=False, float_format="%.6g"), "-o")  # atomic
-    return len(df)
+    text, rows = ipd_csv(recs)
+    write_text(path, text, "-o")  # atomic
+    return rows

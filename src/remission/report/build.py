@@ -119,10 +119,13 @@ def bundled_provenance(source) -> dict | None:
             "landmarks": lms, "columns": ds.get("columns")}
 
 
-def reconstruction_provenance(path) -> dict:
-    """Provenance from a ``remission reconstruct --format json`` document (or a dict already
-    in the report's shape)."""
+def reconstruction_provenance(path, data_path=None) -> dict:
+    """Provenance from a ``remission reconstruct --format json`` document, or the sidecar
+    ``reconstruct --figure`` writes (``OUTPUT.provenance.json``: checked against
+    ``data_path``, the patients file, by :func:`remission.reconstruct.provenance.check`), or a
+    dict already in the report's shape."""
     from ..errors import DataError
+    from ..reconstruct.provenance import is_sidecar
 
     try:
         with open(path, encoding="utf-8-sig") as f:
@@ -152,9 +155,14 @@ def reconstruction_provenance(path) -> dict:
                          "quality": a.get("quality") or {}} for a in arms],
                "landmarks": lms}
         fig = doc.get("figure")
+        if is_sidecar(doc):  # the digitised curves and the overlay, for the origin section
+            from ..reconstruct.provenance import check
+
+            out["digitised"] = check(doc, path, data_path)
         if isinstance(fig, dict):  # `reconstruct --figure`: the curves were read off a picture
             out["figure"] = {k: fig.get(k) for k in ("file", "source", "curves_found",
-                                                     "gaps_bridged", "y_scale", "at_risk_rows")}
+                                                     "gaps_bridged", "y_scale", "at_risk_rows",
+                                                     "sha256")}
             out["figure"]["pixels_per_unit"] = {
                 ax: (fig.get(f"{ax}_axis") or {}).get("pixels_per_unit") for ax in ("x", "y")}
             out["warning"] = (f"Reconstructed from the figure {fig.get('file')} (its curves "
@@ -204,10 +212,13 @@ def analyze(data, *, horizon=None, dists=None, cure_dists=None, cures=("mixture"
     src = source if source is not None else (str(data) if isinstance(data, (str, os.PathLike))
                                              else None)
     d = _load(data, _columns(age, sex, year))
+    if cause is None and d.cause is not None:  # a bundled competing-risks example's own
+        cause = (d.meta or {}).get("cause_of_interest")
     src = src or (d.meta or {}).get("source")
     prov = provenance
     if isinstance(prov, (str, os.PathLike)):
-        prov = reconstruction_provenance(prov)
+        prov = reconstruction_provenance(prov, src if isinstance(data, (str, os.PathLike))
+                                         else None)
     if prov is None:
         prov = bundled_provenance(src)
     if prov and d.time_unit is None and prov.get("time_unit"):

@@ -16,8 +16,9 @@ class Section:
 
 def builders():
     """Section builders in report order (the plain-language summary is added on top)."""
-    from . import competing, cure, data, evidence, km, lifeyears, models
+    from . import competing, cure, data, evidence, km, lifeyears, models, origin
 
-    return [("data", data.build), ("km", km.build), ("competing", competing.build),
+    return [("data", data.build), ("origin", origin.build), ("km", km.build),
+            ("competing", competing.build),
             ("models", models.build),
             ("hta", lifeyears.build), ("cure", cure.build), ("evidence", evidence.build)]

@@ -49,8 +49,8 @@ def build(ctx) -> Section:
                                               for k, v in rows) + "</table>")
     for note in prov["notes"]:
         body.append(f"<p class='note'>Note: {esc(note)}</p>")
-    if rec:
-        prov["reconstruction"] = rec
+    if rec:  # the digitised curves and overlay are the origin section's (sections/origin.py)
+        prov["reconstruction"] = {k: v for k, v in rec.items() if k != "digitised"}
         body.append(_reconstruction_html(rec))
     return Section("data", "Data", "\n".join(body), prov)
 
