@@ -30,7 +30,8 @@ COPIES = sorted(SHA256)  # the bundled copies of original files (not the reconst
 def test_records_have_name_description_source():
     names = [e.name for e in list_examples()]
     assert names == sorted(names) and len(set(names)) == len(names)
-    assert set(COPIES) | {"cartitude1-pfs-approx", "cartitude1-os-approx"} == set(names)
+    assert set(COPIES) | {"cartitude1-pfs-approx", "cartitude1-os-approx", "bmt-cr",
+                          "cartitude1-pfs-cr-approx"} == set(names)
     for e in list_examples():
         assert e.description and e.source
     assert "R package survival" in get_example("lung").source

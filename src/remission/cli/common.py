@@ -110,12 +110,16 @@ def load_data_from_options(path, *, time_col=None, event_col=None, cnsr_col=None
     overridden by the options that were given.
     """
     cov = [c for c in (covariates or []) if c]
-    if cause is not None and event_type_col is None:
+    if cause is not None and event_type_col is None and not is_example(path):
         from ..errors import OptionError
 
         raise OptionError("--cause needs --event-type (the column holding the causes)")
     data = _read(path, time_col, event_col, cnsr_col, group_col, param, time_unit,
                  output_unit, cov, event_type_col, causes)
+    if cause is not None and data.cause is None:  # an example read without its causes
+        from ..errors import OptionError
+
+        raise OptionError("--cause needs --event-type (the column holding the causes)")
     if cause is not None:
         from ..errors import DataError
 
@@ -127,11 +131,22 @@ def load_data_from_options(path, *, time_col=None, event_col=None, cnsr_col=None
             data = data.for_cause(cause)
             data.meta.setdefault("notes", []).append(
                 f"cause-specific analysis of cause '{cause}': the other causes are censored")
-    elif event_type_col is not None and not keep_causes:
+    elif data.cause is not None and not keep_causes:
         data.meta.setdefault("notes", []).append(
             "--event-type without --cause: the event is any cause (the composite endpoint); "
             "--cause C analyses cause C with the other causes censored")
     return data
+
+
+def is_example(path) -> bool:
+    """Whether DATA names a bundled example rather than an existing file."""
+    import os
+
+    if os.path.exists(path):
+        return False
+    from ..datasets import list_examples
+
+    return path in {e.name for e in list_examples()}
 
 
 def _read(path, time_col, event_col, cnsr_col, group_col, param, time_unit, output_unit, cov,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import click
 
 from ._parametric_common import load, parse_floats, split_list, with_data_options
-from .common import CONF_LEVEL, POSITIVE
+from .common import CONF_LEVEL, POSITIVE, is_example
 
 
 def _common(f):
@@ -159,10 +159,13 @@ def cif(data_path, output, title, width, height, dpi, conf_level, ticks, **data_
     from ..errors import OptionError
 
     _check_output(output, data_path, width, height, dpi)
-    if data_opts.get("event_type_col") is None:
-        raise OptionError("plot cif needs --event-type (the column holding the causes)")
+    need = "plot cif needs --event-type (the column holding the causes)"
+    if data_opts.get("event_type_col") is None and not is_example(data_path):
+        raise OptionError(need)  # (a competing-risks example carries its own event type)
     ts = parse_floats(ticks, "--ticks", minimum=0) or None
     data = load(data_path, {**data_opts, "keep_causes": True})
+    if data.cause is None:
+        raise OptionError(need)
     from ..plots.static_cif import cif_plot
 
     fig = cif_plot(data, cause=data_opts.get("cause"), conf_level=conf_level, ticks=ts,

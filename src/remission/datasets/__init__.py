@@ -1,7 +1,7 @@
 """Bundled example datasets.
 
 >>> [e.name for e in list_examples()][:3]
-['alloauto', 'bmt', 'cartitude1-os-approx']
+['alloauto', 'bmt', 'bmt-cr']
 >>> load_example("lung")
 SurvivalData(n=228, events=165, unit=days, groups=['1', '2'])
 
@@ -24,16 +24,23 @@ class Example:
     source: str
     file: str
     defaults: dict = field(default_factory=dict)  # from_dataframe options; None = not survival
+    #: competing risks: the cause of interest (``--cause`` of ``analyze``) unless one is given
+    cause: str | None = None
 
     def as_dict(self) -> dict:
         return {"name": self.name, "description": self.description, "source": self.source,
                 "file": self.file, "survival_data": self.defaults is not None,
-                "options": self.defaults}
+                "options": self.defaults, **({"cause": self.cause} if self.cause else {})}
 
 
 _CARTITUDE_SOURCE = ("Reconstructed by scripts/build_cartitude1.py from Berdeja et "
                      "al. Lancet 2021; Martin et al. JCO 2023; Lin et al. ASCO 2023; Jagannath "
                      "et al. JCO 2025; see cartitude1_provenance.json")
+
+#: competing-risks examples: cause name -> label in the event_type column (0 = censored),
+#: the cause of interest first
+_CR_BMT = {"relapse": "relapse", "death": "death"}
+_CR_CARTITUDE = {"progression": "progression", "death": "death"}
 
 _EXAMPLES = [
     Example("alloauto",
@@ -48,6 +55,15 @@ _EXAMPLES = [
             "Klein & Moeschberger, Survival Analysis (2003), via R package KMsurv (bmt)",
             "bmt.csv.gz",
             {"time": "t2", "event": "d3", "group": "group", "time_unit": "days"}),
+    Example("bmt-cr",
+            "Bone-marrow transplant for acute leukemia, 137 patients in 3 risk groups; "
+            "competing risks in days (t2): relapse (d2) vs death in remission (d1 without "
+            "d2), in the event_type column",
+            "Klein & Moeschberger, Survival Analysis (2003), via R package KMsurv (bmt); "
+            "event_type added by scripts/build_competing_examples.py",
+            "bmt-cr.csv.gz",
+            {"time": "t2", "event_type": "event_type", "causes": _CR_BMT, "group": "group",
+             "time_unit": "days"}, cause="relapse"),
     Example("cartitude1-os-approx",
             "CARTITUDE-1 (cilta-cel, 97 patients, relapsed/refractory myeloma) overall "
             "survival, APPROXIMATE reconstruction from published landmarks, not trial data",
@@ -59,6 +75,19 @@ _EXAMPLES = [
             "not trial data",
             _CARTITUDE_SOURCE, "cartitude1-pfs-approx.csv.gz",
             {"time": "time", "event": "event", "time_unit": "months"}),
+    Example("cartitude1-pfs-cr-approx",
+            "CARTITUDE-1 progression-free survival (the cartitude1-pfs-approx "
+            "reconstruction) with each event labelled progression or death without "
+            "progression: an APPROXIMATE split matching published counts and days of death "
+            "(18 of 35 deaths not from progression by 33.4 months; 46 progressed within 5 "
+            "years), not trial data",
+            _CARTITUDE_SOURCE.replace("scripts/build_cartitude1.py",
+                                      "scripts/build_cartitude1.py and "
+                                      "scripts/build_competing_examples.py")
+            + " (competing_split); Janssen Medical Information, CARTITUDE-1 deaths",
+            "cartitude1-pfs-cr-approx.csv.gz",
+            {"time": "time", "event_type": "event_type", "causes": _CR_CARTITUDE,
+             "time_unit": "months"}, cause="progression"),
     Example("lung",
             "Advanced lung cancer (NCCTG), 228 patients, survival in days; status 1/2 "
             "(2 = dead)",
@@ -120,7 +149,9 @@ def read_example(name: str):
 def load_example(name: str, **options):
     """The dataset as :class:`~remission.data.SurvivalData` with its own column defaults
     (time, event, group, time unit); any ``from_dataframe`` option overrides them, and
-    ``group=None`` drops the default grouping.
+    ``group=None`` drops the default grouping.  A competing-risks example (``bmt-cr``) is
+    read with its cause column (``event_type``, ``causes``) and records its cause of interest
+    in ``meta["cause_of_interest"]``; ``event=COL`` reads it as plain survival data.
 
     >>> load_example("ovarian", group=None).meta["group_column"] is None
     True
@@ -133,8 +164,17 @@ def load_example(name: str, **options):
     opts = {**ex.defaults, **options}
     if "cnsr" in options and "event" not in options:
         opts.pop("event", None)
+    if options.get("event") is not None and "event_type" not in options:
+        opts.pop("event_type", None)  # an event column given: not competing risks
+        opts.pop("causes", None)
+    elif "event_type" in options and "causes" not in options \
+            and options["event_type"] != ex.defaults.get("event_type"):
+        opts.pop("causes", None)  # the example's labels belong to its own column
     opts.setdefault("source", ex.name)
-    return from_dataframe(read_example(ex.name), **opts)
+    data = from_dataframe(read_example(ex.name), **opts)
+    if ex.cause is not None and data.cause is not None and ex.cause in data.cause_levels():
+        data.meta["cause_of_interest"] = ex.cause
+    return data
 
 
 __all__ = ["Example", "list_examples", "get_example", "example_path", "read_example",
