@@ -76,3 +76,38 @@ def test_loglog_of_a_weibull_is_a_line_of_slope_shape():
     x, y = np.array(fig["data"][0]["x"]), np.array(fig["data"][0]["y"])
     slope = np.polyfit(np.log(x), y, 1)[0]
     assert slope == pytest.approx(shape, rel=1e-9)  # exact: log(-log S) = a log t - a log b
+
+
+def test_extrapolation_plot_shows_the_life_years_curves_and_the_general_population(report):
+    """The HTA section's extrapolation figure draws the very curves of the table: the area
+    under each model's trace is its life-years and the area under the general-population
+    trace is the population's mean survival (same trapezoid rule and grid as
+    models/lifeyears.py, so equal to 1e-9 relative)."""
+    sec = report.section("hta")
+    fig = sec.figures["fig-lifeyears-0"]
+    ly = sec.data["cohorts"][0]["life_years"]
+    traces = {t["name"]: t for t in fig["data"] if t.get("name")}
+    pop = [t for n, t in traces.items() if "general population" in n]
+    assert len(pop) == 1
+
+    def area(t):
+        x, y = np.asarray(t["x"], float), np.asarray(t["y"], float)
+        return float(np.sum(0.5 * (y[1:] + y[:-1]) * np.diff(x)))
+
+    d0 = next(iter(ly.values()))
+    assert area(pop[0]) == pytest.approx(d0["population_mean_survival"], rel=1e-9)
+    from remission.report import compute
+
+    c = report.context.cohorts[0]
+    models = {m.key: m for m in compute.models(report.context, c)}
+    found = 0
+    for key, d in ly.items():
+        tr = traces.get(models[key].label)
+        if tr is not None:
+            found += 1
+            assert area(tr) == pytest.approx(d["mean_survival"]["estimate"], rel=1e-9)
+    assert found == len(ly)
+    # the general population outlives every model (its hazard is each model's floor)
+    assert float(pop[0]["y"][-1]) >= max(float(traces[models[k].label]["y"][-1]) for k in ly) \
+        - 1e-12
+    assert "fig-lifeyears-0" in sec.html

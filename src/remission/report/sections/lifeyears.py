@@ -6,9 +6,10 @@ from __future__ import annotations
 import numpy as np
 
 from .. import compute
-from ..format import esc, fixed, pct
-from ...plots.interactive import MODEL_COLORS
+from ..format import esc, fixed, pct, unit_ticks
+from ...plots.interactive import MODEL_COLORS, fit_figure
 from . import Section
+from .models import DASHES
 
 
 def _life_years(ctx, c, m, bg):
@@ -35,6 +36,29 @@ def _who(v) -> str:
     return esc(f"{v:g}" if isinstance(v, float) else str(v))
 
 
+def _extrapolation_figure(ctx, c, ms, lys) -> dict:
+    """The life-years curves (each model's :class:`~remission.models.extrapolate.
+    Extrapolation`, computed once with its life-years) and the general population's expected
+    survival of the same cohort, over the Kaplan-Meier estimate."""
+    bests = {compute.best(ctx, c, k).key for k in (None, "mixture", "non-mixture")
+             if compute.best(ctx, c, k) is not None}
+    lines, seen = [], {None: 0, "mixture": 0, "non-mixture": 0}
+    for m in ms:
+        ex = lys[m.key].curve
+        dash = DASHES[seen[m.cure] % len(DASHES)]
+        seen[m.cure] += 1
+        lines.append({"label": m.label, "x": ex.time, "y": ex.survival,
+                      "color": MODEL_COLORS[m.cure], "dash": dash,
+                      "visible": m.key in bests, "hover": f"AIC {m.row['aic']:.1f}"})
+    ex0 = lys[ms[0].key].curve
+    lines.append({"label": "general population (expected)", "x": ex0.time,
+                  "y": ex0.expected_survival, "color": "#777", "dash": "dot",
+                  "visible": True, "hover": "life table"})
+    h = ctx.horizon
+    return fit_figure((ctx.name(c.label), compute.km(ctx, c.data, c.label)), lines, ctx.unit,
+                      h, unit_ticks(h, ctx.unit), float(np.max(c.data.time)))
+
+
 def build(ctx) -> Section | None:
     body, figs, data = [], {}, {"cohorts": []}
     unit = ctx.unit
@@ -46,10 +70,11 @@ def build(ctx) -> Section | None:
         if ctx.grouped:
             body.append(f"<h3>{esc(ctx.name(c.label))}</h3>")
         bg = compute.background(ctx, c)
-        rows, docs = [], {}
+        rows, docs, lys = [], {}, {}
         if bg is not None:
             for m in ms:
-                d = _life_years(ctx, c, m, bg).to_dict()
+                lys[m.key] = _life_years(ctx, c, m, bg)
+                d = lys[m.key].to_dict()
                 d.pop("curve", None)
                 docs[m.key] = d
             d0 = next(iter(docs.values()))
@@ -84,6 +109,17 @@ def build(ctx) -> Section | None:
                         "general-population mortality (times the SMR), the uncured the larger "
                         "of the latency and population hazards; additive = relative survival "
                         "times expected survival.</p>")
+            fid = f"fig-lifeyears-{ci_}"
+            figs[fid] = _extrapolation_figure(ctx, c, ms, lys)
+            body.append(f"<div class='plot' id='{fid}' role='img' "
+                        "aria-label='extrapolated survival with general-population "
+                        "mortality'></div>")
+            body.append("<p class='small'>Above: each model's survival with general-population "
+                        "mortality to the horizon (the curves whose areas are the life-years "
+                        "in the table) over the Kaplan-Meier estimate, and the expected "
+                        "survival of the matched general population (grey dotted). The best "
+                        "model of each kind is shown; click a legend entry for the others."
+                        "</p>")
         else:
             why = ctx.unavailable.get("general-population mortality", "")
             body.append(f"<p class='small'>No life-years: general-population mortality is not "
