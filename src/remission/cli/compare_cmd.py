@@ -97,23 +97,25 @@ def compare(data_path, dists, cures, horizon, knots, spline_scale, conf_level, l
         spec = ModelSpec(lifetable=lifetable, age=age_col, sex=sex_col, year=year_col,
                          horizon=horizon, smr=smr, discount=discount)
     data = load(data_path, data_opts, spec.columns if spec is not None else [])
-    if data.group is not None and spec is not None:
-        raise OptionError("--lifetable is not yet available with --group in compare "
-                          "(run compare on each group's rows)")
+    if data.group is not None:  # one ranked table per group, never a silent pool
+        from ..models.arms import compare_by_group
+        from ..models.arms_text import compare_groups_text
+
+        # with --lifetable: each group's life-years, its own patients' population mortality
+        bg = None if spec is None else {"lifetable": lifetable, "age": age_col,
+                                        "sex": sex_col, "year": year_col, "smr": smr,
+                                        "discount": discount}
+        doc = compare_by_group(data, dl, cl, horizon, conf_level,
+                               spline_options={"k": knots, "scale": spline_scale},
+                               background=bg)
+        click.echo(dump(doc) if fmt == "json" else compare_groups_text(doc, compare_text))
+        return
     background = None
     if spec is not None:
         from ..models.background import background_for
 
         background = background_for(data, lifetable, age_col, sex_col, year_col).with_options(
             smr, discount)
-    if data.group is not None:  # one ranked table per group, never a silent pool
-        from ..models.arms import compare_by_group
-        from ..models.arms_text import compare_groups_text
-
-        doc = compare_by_group(data, dl, cl, horizon, conf_level,
-                               spline_options={"k": knots, "scale": spline_scale})
-        click.echo(dump(doc) if fmt == "json" else compare_groups_text(doc, compare_text))
-        return
     doc = compare_models(data, dl, cl, horizon, conf_level,
                          spline_options={"k": knots, "scale": spline_scale},
                          background=background)

@@ -363,9 +363,14 @@ def bootstrap_contrast(fit, ref, conf_level: float = 0.95) -> dict | None:
 
 # ---------------------------------------------------------------------- compare per group
 def compare_by_group(data, dists, cures=("none",), horizon=None, conf_level=0.95, *,
-                     spline_options=None, link="logistic", by=None) -> dict:
+                     spline_options=None, link="logistic", by=None, background=None) -> dict:
     """``remission compare --group``: one ranked table per group, each at the same horizon
-    (default the longest follow-up of all the data)."""
+    (default the longest follow-up of all the data).  ``background``: a dict of
+    :func:`~remission.models.background.background_for` options (``lifetable``, ``age``,
+    ``sex``, ``year``; ``smr``, ``discount``) gives every converged model of each group its
+    life-years ``extrapolation`` (as ``compare_models``), the general-population mortality
+    built from that group's own patients (a column is averaged over the group's rows)."""
+    from .background import background_for
     from .compare import check_pairs, compare_models
 
     check_pairs(dists, cures)
@@ -373,12 +378,18 @@ def compare_by_group(data, dists, cures=("none",), horizon=None, conf_level=0.95
     col = data.meta.get("group_column") or "group"
     _check_groups(data, _NoColumns(), col)
     h = float(horizon) if horizon else float(np.max(data.time))
-    return {"group_column": col, "horizon": h, "time_unit": data.time_unit,
-            "groups": [{"group": lev, **compare_models(replace(sub, group=None), dists, cures,
-                                                       h, conf_level,
-                                                       spline_options=spline_options,
-                                                       link=link)}
-                       for lev, sub in data.by_group()]}
+    o = dict(background or {})
+    smr, disc = o.pop("smr", 1.0), o.pop("discount", 0.035)
+    if o and not o.get("lifetable"):
+        raise OptionError("--age, --sex and --year need --lifetable")
+    out = []
+    for lev, sub in data.by_group():
+        bg = None if not o else background_for(sub, o["lifetable"], o.get("age"), o.get("sex"),
+                                               o.get("year")).with_options(smr, disc)
+        out.append({"group": lev, **compare_models(replace(sub, group=None), dists, cures, h,
+                                                   conf_level, spline_options=spline_options,
+                                                   link=link, background=bg)})
+    return {"group_column": col, "horizon": h, "time_unit": data.time_unit, "groups": out}
 
 
 class _NoColumns:
