@@ -28,7 +28,10 @@ RANGE = _Range()
 
 
 def figure_options(f):
-    """--x-range, --y-range, --curves, --page (shared with ``reconstruct --figure``)."""
+    """--x-range, --y-range, --curves, --page, --panel (``digitize``)."""
+    f = click.option("--panel", type=int,  # checked by digitize (limits.py)
+                     help="Which plotting panel of a multi-panel figure to read (1, 2, ...: "
+                          "left to right, then top to bottom); needed when there are several.")(f)
     f = click.option("--page", type=click.IntRange(1, 10_000),
                      help="Page of a PDF figure (default 1).")(f)
     f = click.option("--curves", "n_curves", type=int,  # checked by digitize (limits.py)
@@ -74,7 +77,8 @@ def _text(res, output) -> str:
 @figure_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Quality report on standard output as text or JSON.")
-def digitize(figure, output, risk_out, overlay_out, x_range, y_range, n_curves, page, fmt):
+def digitize(figure, output, risk_out, overlay_out, x_range, y_range, n_curves, page, panel,
+             fmt):
     """Read the Kaplan-Meier curves of a published figure (PNG, JPEG or a PDF page).
 
     Finds the axes, reads their tick labels (OCR by tesseract-ocr), separates the curves by
@@ -87,7 +91,8 @@ def digitize(figure, output, risk_out, overlay_out, x_range, y_range, n_curves, 
 
     check_outputs({"-o": output, "--at-risk-out": risk_out, "--overlay": overlay_out},
                   {"FIGURE": figure})
-    res = run(figure, x_range=x_range, y_range=y_range, curves=n_curves, page=page)
+    res = run(figure, x_range=x_range, y_range=y_range, curves=n_curves, page=page,
+              panel=panel)
     if risk_out is not None and not res.at_risk:
         raise DataError("--at-risk-out: no numbers-at-risk table found under the x axis (one "
                         "row of whole numbers under the tick labels per curve; it is read only "

@@ -60,6 +60,8 @@ def _text(doc: dict) -> str:
 @click.option("--x-range", type=RANGE, help="With --figure: as `digitize --x-range`.")
 @click.option("--y-range", type=RANGE, help="With --figure: as `digitize --y-range`.")
 @click.option("--page", type=click.IntRange(1, 10_000), help="With --figure: PDF page.")
+@click.option("--panel", type=int,
+              help="With --figure: as `digitize --panel` (one panel of a multi-panel figure).")
 @click.option("--at-risk", "risk_path", type=click.Path(dir_okay=False),
               help="Published numbers at risk: columns time,n_risk[,arm].")
 @click.option("--landmarks", "landmark_path", type=click.Path(dir_okay=False),
@@ -86,7 +88,7 @@ def _text(doc: dict) -> str:
               help="Where to write the patients (time,event[,arm]).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-def reconstruct(curve_path, figure_path, curve_id, x_range, y_range, page, risk_path, landmark_path, n_opt, events_opt, scale, arm_column,
+def reconstruct(curve_path, figure_path, curve_id, x_range, y_range, page, panel, risk_path, landmark_path, n_opt, events_opt, scale, arm_column,
                 median_opt, followup_opt, median_followup, accrual, tail_hazard, seed, output,
                 fmt):
     """Rebuild individual patient data from a digitised Kaplan-Meier curve (Guyot et al.
@@ -103,7 +105,7 @@ def reconstruct(curve_path, figure_path, curve_id, x_range, y_range, page, risk_
     if sum(p is not None for p in (curve_path, figure_path, landmark_path)) != 1:
         raise OptionError("give either --curve (a digitised curve), --figure or --landmarks")
     figure_only = [o for o, v in (("--x-range", x_range), ("--y-range", y_range),
-                                  ("--page", page)) if v is not None]
+                                  ("--page", page), ("--panel", panel)) if v is not None]
     if figure_only and figure_path is None:
         raise OptionError(f"{figure_only[0]} applies to --figure")
     if curve_id is not None and landmark_path is not None:
@@ -119,7 +121,8 @@ def reconstruct(curve_path, figure_path, curve_id, x_range, y_range, page, risk_
     if figure_path is not None:
         from ..reconstruct.digitize import digitize
 
-        figure = digitize(figure_path, x_range=x_range, y_range=y_range, page=page)
+        figure = digitize(figure_path, x_range=x_range, y_range=y_range, page=page,
+                          panel=panel)
     if landmark_path is not None:
         recs = [_from_landmarks(landmark_path, n_opt, events_opt, risk_path, median_opt,
                                 followup_opt, median_followup, accrual, tail_hazard, seed)]

@@ -1,5 +1,6 @@
 """Curves named from the figure's legend: the text next to each curve's colour swatch, read
-by OCR; 1, 2, ... when a legend cannot be read (none, or curves sharing a colour)."""
+by OCR; 1, 2, ... when a legend cannot be read (none, or curves of one colour and one line
+style)."""
 import pandas as pd
 from click.testing import CliRunner
 
@@ -48,8 +49,9 @@ def test_no_legend_or_one_colour_keeps_numbers(tmp_path):
     draw(fig, ARMS, legend=False)
     res = digitize(fig)
     assert sorted(res.curves) == ["1", "2"] and not res.report["legend_read"]
-    # black solid and dashed curves: no colour of their own to find in the legend
+    # two black solid curves: nothing tells their legend entries apart (black solid and
+    # dashed ones are named: test_legend_style.py)
     fig = tmp_path / "black.png"
-    draw(fig, ARMS, colours=("black", "black"), styles=["-", "--"], labels=["Placebo", "Drug"])
+    draw(fig, ARMS, colours=("black", "black"), labels=["Placebo", "Drug"])
     res = digitize(fig)
     assert sorted(res.curves) == ["1", "2"] and not res.report["legend_read"]

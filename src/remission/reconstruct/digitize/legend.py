@@ -32,16 +32,22 @@ def _hex(colour: str):
     return np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)], np.int16)
 
 
-def read_labels(rgb: np.ndarray, colours: dict, line_widths: dict) -> dict:
+def read_labels(rgb: np.ndarray, colours: dict, line_widths: dict, styles=None,
+                paths=None) -> dict:
     """{curve name: label} for the curves whose legend entry is read; {} when not every
-    curve's is, or two labels are the same (the caller keeps the numbers)."""
+    curve's is, or two labels are the same (the caller keeps the numbers).  Black and grey
+    curves, or curves sharing a colour, are matched by shade and line style (``styles``:
+    "solid"/"dashed" per curve where told; ``paths``: each curve's traced segments in image
+    pixels) in :mod:`.legend_style`."""
     from .ocr import available
 
     if not colours or not available():
         return {}
     cs = {n: _hex(c) for n, c in colours.items()}
     if any(c is None for c in cs.values()) or len({tuple(c) for c in cs.values()}) < len(cs):
-        return {}  # black/grey curves, or curves sharing a colour: no swatch of their own
+        from .legend_style import styled_labels  # no colour of their own: line styles
+
+        return styled_labels(rgb, colours, line_widths, styles or {}, paths or {})
     dark = dark_mask(rgb, level=140)
     out = {}
     for name, c in cs.items():

@@ -64,7 +64,8 @@ def _alpha(resources, name):
 
 
 def interpret(page):
-    """(strokes, markers): strokes [(points (n, 2), rgb, alpha, width, filled)] in page points,
+    """(strokes, markers): strokes [(points (n, 2), rgb, alpha, width, filled, dash array)]
+    in page points,
     markers [(x, y)] where a form (a marker: tick, censoring mark) is drawn."""
     from pypdf.generic import ContentStream
 
@@ -74,7 +75,7 @@ def interpret(page):
     resources = page.get("/Resources") or {}
     ops = ContentStream(contents, page.pdf).operations
     ctm = [1, 0, 0, 1, 0, 0]
-    st = {"rgb": (0.0, 0.0, 0.0), "alpha": 1.0, "w": 1.0}
+    st = {"rgb": (0.0, 0.0, 0.0), "alpha": 1.0, "w": 1.0, "dash": ()}
     stack = []
     path, cur = [], []
     strokes, markers = [], []
@@ -90,6 +91,8 @@ def interpret(page):
             st["rgb"] = _colour(operands, op)
         elif op == "w" and operands:
             st["w"] = float(operands[0]) * abs(ctm[3]) if ctm[3] else float(operands[0])
+        elif op == "d" and operands:  # dash array (solid: empty), for the legend
+            st["dash"] = tuple(float(v) for v in operands[0])
         elif op == "gs" and operands:
             st["alpha"] = _alpha(resources, operands[0])
         elif op == "m" and len(operands) == 2:
@@ -113,7 +116,7 @@ def interpret(page):
             if op in ("S", "s", "B", "B*", "b", "b*"):  # stroked (B, b: filled too)
                 for sub in path:
                     strokes.append((np.array(sub), st["rgb"], st["alpha"], st["w"],
-                                    op not in ("S", "s")))
+                                    op not in ("S", "s"), st["dash"]))
             path, cur = [], []
         elif op == "Do":
             markers.append((ctm[4], ctm[5]))
@@ -139,7 +142,8 @@ def _width(txt, size):
     return size * sum(WIDTH.get(ch, DIGIT) for ch in txt)
 
 
-def digitize_pdf(path, *, page=1, x_range=None, y_range=None, curves=None) -> DigitizeResult:
+def digitize_pdf(path, *, page=1, x_range=None, y_range=None, curves=None,
+                 panel=None) -> DigitizeResult:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -154,14 +158,14 @@ def digitize_pdf(path, *, page=1, x_range=None, y_range=None, curves=None) -> Di
     pg = reader.pages[page - 1]
     strokes, markers = interpret(pg)
     try:
-        return _vector(pg, strokes, markers, x_range, y_range, curves, page)
+        return _vector(pg, strokes, markers, x_range, y_range, curves, page, panel)
     except DataError:
         if not getattr(pg, "images", None):
             raise
-    return _embedded_image(pg, x_range, y_range, curves)
+    return _embedded_image(pg, x_range, y_range, curves, panel)
 
 
-def _embedded_image(pg, x_range, y_range, curves):
+def _embedded_image(pg, x_range, y_range, curves, panel=None):
     from .load import check_pixels
     from .run import digitize_pixels
 
@@ -169,7 +173,7 @@ def _embedded_image(pg, x_range, y_range, curves):
     w, h = best.image.size
     check_pixels(w, h)
     rgb = np.asarray(best.image.convert("RGB"), dtype=np.uint8)
-    res = digitize_pixels(rgb, x_range=x_range, y_range=y_range, curves=curves)
+    res = digitize_pixels(rgb, x_range=x_range, y_range=y_range, curves=curves, panel=panel)
     res.report["source"] = "image embedded in the PDF page"
     return res
 
@@ -178,11 +182,11 @@ def _dark(rgb):
     return max(rgb) < 0.45 and max(rgb) - min(rgb) < 0.25
 
 
-def _vector(pg, strokes, markers, x_range, y_range, curves, page):
+def _vector(pg, strokes, markers, x_range, y_range, curves, page, panel=None):
     from .run import _area, _axis_doc
 
     hs, vs = [], []  # dark straight strokes: (length, fixed coordinate, lo, hi)
-    for pts, rgb, alpha, _w, _f in strokes:
+    for pts, rgb, alpha, _w, _f, _d in strokes:
         if len(pts) != 2 or not _dark(rgb) or alpha < 0.5:
             continue
         (x1, y1), (x2, y2) = pts
@@ -196,15 +200,28 @@ def _vector(pg, strokes, markers, x_range, y_range, curves, page):
     xaxis = min((h for h in hs if h[0] >= 0.8 * hmax), key=lambda h: h[1])
     yaxis = min((v for v in vs if v[0] >= 0.8 * vmax), key=lambda v: v[1])
     left, right, bottom, top = yaxis[1], xaxis[3], xaxis[1], yaxis[3]
+    labels = _labels(pg)
+    panel_doc = {}
+    from .panel import choose, vector_bounds, vector_panels
+
+    box = pg.mediabox
+    panels = vector_panels(hs, vs, float(box.width), float(box.height))
+    k = choose(panels, panel)
+    bounds = None
+    if k is not None:  # one panel of several: its axes, and only the text and marks near it
+        left, right, bottom, top = panels[k]
+        x0, x1, y0, y1 = bounds = vector_bounds(panels, k)
+        labels = [w for w in labels if x0 <= w[0] <= x1 and y0 <= w[1] <= y1]
+        markers = [(x, y) for x, y in markers if x0 <= x <= x1 and y0 <= y <= y1]
+        panel_doc = {"panels": len(panels), "panel": k + 1}
     width = right - left
     # tick marks: markers on the axes, or short dark strokes crossing them
     xt = [x for x, y in markers if abs(y - bottom) < 1 and left - 1 <= x <= right + 1]
     yt = [y for x, y in markers if abs(x - left) < 1 and bottom - 1 <= y <= top + 1]
     xt += [x for ln, x, a, b in vs if ln < 0.05 * width and a <= bottom + 0.5
-           and b >= bottom - 0.5]
+           and b >= bottom - 0.5 and left - 1 <= x <= right + 1]
     yt += [y for ln, y, a, b in hs if ln < 0.05 * width and a <= left + 0.5
-           and b >= left - 0.5]
-    labels = _labels(pg)
+           and b >= left - 0.5 and bottom - 1 <= y <= top + 1]
     x_axis = y_axis = None
     if x_range is not None:
         x_axis = calibrate.from_range(x_range[0], x_range[1], left, right)
@@ -227,7 +244,7 @@ def _vector(pg, strokes, markers, x_range, y_range, curves, page):
                         "--x-range and --y-range")
     scale = 100.0 if float(y_axis.value(top)) > 1.5 else 1.0
     found = []
-    for pts, rgb, alpha, w, filled in strokes:
+    for pts, rgb, alpha, w, filled, dash in strokes:
         if len(pts) < 3 or filled or alpha < 0.5 or min(rgb) > 0.7:  # bands, grid, frames
             continue
         inside = (pts[:, 0] >= left - 0.5) & (pts[:, 0] <= right + 0.5) & \
@@ -240,7 +257,7 @@ def _vector(pg, strokes, markers, x_range, y_range, curves, page):
         s = np.clip(y_axis.value(pts[:, 1]) / scale, 0.0, 1.0)
         keep = np.r_[True, (np.diff(t) != 0) | (np.diff(s) != 0)]
         name = "#" + "".join(f"{int(round(255 * c)):02x}" for c in rgb)
-        found.append((t[keep], s[keep], name, float(np.ptp(pts[:, 0])), w))
+        found.append((t[keep], s[keep], name, float(np.ptp(pts[:, 0])), w, (rgb, dash)))
     if not found:
         raise DataError(f"no curve found on page {page} of the PDF (no stroked step line "
                         "spanning at least 15% of the plot's width)")
@@ -249,10 +266,14 @@ def _vector(pg, strokes, markers, x_range, y_range, curves, page):
             raise DataError(f"--curves {curves}: only {len(found)} curve(s) found in the figure")
         found = sorted(found, key=lambda f: -f[3])[:curves]
     found.sort(key=lambda f: -_area(f[0], f[1]))
+    from .pdf_legend import read_names
+
+    names = read_names(pg, strokes, [f[5] for f in found], bounds)
     out, cols, q = {}, {}, []
-    for k, (t, s, name, _span, w) in enumerate(found, start=1):
-        out[str(k)], cols[str(k)] = (t, s), name
-        q.append({"curve": str(k), "colour": name, "corners": int(t.size),
+    for k, (t, s, colour, _span, w, _style) in enumerate(found, start=1):
+        name = names[k - 1] if names else str(k)
+        out[name], cols[name] = (t, s), colour
+        q.append({"curve": name, "colour": colour, "corners": int(t.size),
                   "columns_on_line": None, "gaps_bridged": 0, "line_width_px": round(w, 2)})
     res_at_risk = {}
     if x_axis.source == "pdf-text":  # a numbers-at-risk table: lines of numbers below
@@ -270,7 +291,8 @@ def _vector(pg, strokes, markers, x_range, y_range, curves, page):
                                round(bottom, 3)],
               "x_axis": _axis_doc(x_axis), "y_axis": _axis_doc(y_axis, scale),
               "y_scale": "percent" if scale == 100 else "fraction", "curves_found": len(out),
-              "curves": q, "gaps_bridged": 0, "at_risk_rows": len(res_at_risk)}
+              "curves": q, "legend_read": bool(names), "gaps_bridged": 0,
+              "at_risk_rows": len(res_at_risk), **panel_doc}
     return DigitizeResult(out, cols, report, at_risk=res_at_risk)
 
 

@@ -29,12 +29,14 @@ def _check_range(r, option):
 
 
 def digitize(path, *, x_range=None, y_range=None, curves: int | None = None,
-             page: int | None = None) -> DigitizeResult:
+             page: int | None = None, panel: int | None = None) -> DigitizeResult:
     """Kaplan-Meier curves of the figure at ``path`` (PNG, JPEG, or page ``page`` of a PDF).
 
     ``x_range``/``y_range`` = (A, B): the values at the two ends of each axis line (y in
     fraction or percent); when not given, they are read from the tick labels (OCR).
     ``curves``: how many curves to return (the strongest), else all found.
+    ``panel``: which plotting panel of a multi-panel figure (1-based, left to right then
+    top to bottom; :mod:`.panel`); a figure of several panels needs it.
     """
     from . import load
 
@@ -42,21 +44,26 @@ def digitize(path, *, x_range=None, y_range=None, curves: int | None = None,
     y_range = _check_range(y_range, "--y-range")
     if curves is not None:
         curves = check_count(curves, "--curves", MAX_MODEL_GROUPS, minimum=1)
+    if panel is not None:
+        panel = check_count(panel, "--panel", MAX_MODEL_GROUPS, minimum=1)
     if load.is_pdf(path):
         from . import pdf
 
         return pdf.digitize_pdf(path, page=page or 1, x_range=x_range, y_range=y_range,
-                                curves=curves)
+                                curves=curves, panel=panel)
     if page is not None:
         raise OptionError("--page applies to a PDF figure")
     rgb = load.read_raster(path)
-    return digitize_pixels(rgb, x_range=x_range, y_range=y_range, curves=curves)
+    return digitize_pixels(rgb, x_range=x_range, y_range=y_range, curves=curves, panel=panel)
 
 
-def digitize_pixels(rgb, *, x_range=None, y_range=None, curves=None) -> DigitizeResult:
+def digitize_pixels(rgb, *, x_range=None, y_range=None, curves=None,
+                    panel=None) -> DigitizeResult:
     from . import colours
     from .axes import find_frame
+    from .panel import select
 
+    rgb, panel_doc = select(rgb, panel)  # one panel of a multi-panel figure
     fr = find_frame(rgb)
     aw = fr.axis_width
     x_axis, y_axis = _axes(rgb, fr, x_range, y_range)
@@ -83,7 +90,10 @@ def digitize_pixels(rgb, *, x_range=None, y_range=None, curves=None) -> Digitize
 
     # named from the legend when every curve's label is read, else 1, 2, ...
     labels = read_labels(rgb, {str(k): m[1][1] for k, m in enumerate(made, start=1)},
-                         {str(k): m[1][4] for k, m in enumerate(made, start=1)})
+                         {str(k): m[1][4] for k, m in enumerate(made, start=1)},
+                         {str(k): m[1][5] for k, m in enumerate(made, start=1) if len(m[1]) > 5},
+                         {str(k): [(a + x0, b + x0, y + y0) for a, b, y in m[1][2]]
+                          for k, m in enumerate(made, start=1)})
     for k, ((t, s), f) in enumerate(made, start=1):
         name = labels.get(str(k), str(k))
         out[name], cols[name] = (t, s), f[1]
@@ -96,7 +106,7 @@ def digitize_pixels(rgb, *, x_range=None, y_range=None, curves=None) -> Digitize
         "x_axis": _axis_doc(x_axis), "y_axis": _axis_doc(y_axis, scale),
         "y_scale": "percent" if scale == 100 else "fraction",
         "curves_found": len(out), "curves": q, "legend_read": bool(labels),
-        "gaps_bridged": int(sum(c["gaps_bridged"] for c in q)),
+        "gaps_bridged": int(sum(c["gaps_bridged"] for c in q)), **panel_doc,
     }
     res = DigitizeResult(out, cols, report, pixels=(rgb, x_axis, y_axis, scale))
     if x_axis.source == "ocr":  # the tick labels are text here: a table may be too
@@ -157,7 +167,8 @@ def _ended(segs, tr, h):
 
 
 def _curves_of_class(cc, width, curves, h):
-    """[(votes, colour, segments, gaps, line width)] of the curves drawn in one colour.
+    """[(votes, colour, segments, gaps, line width[, line style])] of the curves drawn in
+    one colour (the style, "solid" or "dashed", where both are in the colour).
 
     Curves of one colour in different line styles are told apart by continuity: a solid
     line is one long connected piece, a dashed or dotted one many short pieces (each under
@@ -179,11 +190,12 @@ def _curves_of_class(cc, width, curves, h):
             if again is not None and again.votes >= 1.15 * trs[1].votes and \
                     not _same_line(trs[0], again):
                 trs[1] = again
-            for tr in trs:
+            for tr, style in zip(trs, ("solid", "dashed")):
                 segs = tr.segments
                 if out and segs[0][0] > out[0][2][0][0] + 3 * tr.line_width:
                     segs = _shared_start(out[0][2], segs)
-                out.append((tr.votes, cc.name, _ended(segs, tr, h), tr.gaps, tr.line_width))
+                out.append((tr.votes, cc.name, _ended(segs, tr, h), tr.gaps, tr.line_width,
+                            style))
             return out
     strength, first, lw = cc.strength, None, None
     for _ in range(curves or PER_COLOUR):
@@ -234,6 +246,9 @@ def _pieces(strength, loose):
         return None
     sl = ndimage.find_objects(lab)
     big = np.array([max(s[0].stop - s[0].start, s[1].stop - s[1].start) >= DASH for s in sl])
+    widest = max(s[1].stop - s[1].start for s in sl)
+    if widest < 0.25 * strength.shape[1]:  # no solid line: dashes joined by dense '+'
+        return None                        # marks into clusters (R's mark.time) are pieces
     is_long = np.r_[False, big][lab]
     core = strength > 0
     n_long, n_all = int((is_long & core).sum()), int(core.sum())
@@ -262,15 +277,18 @@ def _axes(rgb, fr, x_range, y_range):
                 f"package) is needed for OCR (apt-get install tesseract-ocr); or give {missing} "
                 "A,B (the values at the two ends of each axis line)")
         if x_axis is None:
-            x_axis = calibrate.fit(calibrate.snap(ocr.x_labels(rgb, fr), fr.x_ticks))
+            x_axis = calibrate.fit(calibrate.snap(ocr.x_labels(rgb, fr), fr.x_ticks), sign=1)
             if x_axis is None:
                 raise DataError("cannot read the x axis's tick labels (OCR found fewer than "
                                 "two consistent numbers); give --x-range A,B")
         if y_axis is None:
-            y_axis = calibrate.fit(calibrate.snap(ocr.y_labels(rgb, fr), fr.y_ticks))
-            if y_axis is None:  # labels written upwards along the axis (R's default)
-                y_axis = calibrate.fit(calibrate.snap(ocr.y_labels(rgb, fr, rotated=True),
-                                                      fr.y_ticks))
+            y_axis = calibrate.fit(calibrate.snap(ocr.y_labels(rgb, fr), fr.y_ticks), sign=-1)
+            if y_axis is None or len(y_axis.labels) < 3:  # labels written upwards (R's
+                turned = calibrate.fit(calibrate.snap(  # default), read turned a quarter
+                    ocr.y_labels(rgb, fr, rotated=True), fr.y_ticks), sign=-1)
+                if turned is not None and (y_axis is None or
+                                           len(turned.labels) > len(y_axis.labels)):
+                    y_axis = turned
             if y_axis is None:
                 raise DataError("cannot read the y axis's tick labels (OCR found fewer than "
                                 "two consistent numbers); give --y-range A,B")

@@ -1,0 +1,139 @@
+"""Multi-panel figures (PFS and OS side by side, or stacked): without --panel a clear error
+naming how many panels and how to choose; with --panel N that panel only (its axes, tick
+labels, curves, legend and numbers at risk), against the known truth it was drawn from.
+
+Tolerances: as tests/reconstruct/digitize/test_roundtrip.py (a panel of a 11 x 4.4 inch
+figure at 100 dpi is 467 x 345 pixels: about 310 pixels per unit of survival and 11.7 per
+month, a little below a single-plot figure's 359 and 13.7): levels within 0.01 on the
+plateaus, RMSE within 0.006 (measured 0.0037-0.0046); the issue asks 0.02.
+"""
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from remission.cli import cli, main
+from remission.reconstruct.digitize import digitize
+from remission.reconstruct.digitize.load import read_raster
+from remission.reconstruct.digitize.panel import find_panels
+
+from .conftest import require_tesseract
+from .draw import arm
+from .draw_panels import draw_panels
+from .measure import errors
+
+PFS = [arm(150, 0.08, 1), arm(150, 0.04, 2)]
+OS = [arm(150, 0.05, 3), arm(150, 0.025, 4)]
+LABELS = [["Placebo", "Drug"], ["Control", "Active"]]
+
+
+@pytest.fixture(scope="module")
+def figs(tmp_path_factory):
+    d = tmp_path_factory.mktemp("panels")
+    out = {"side": d / "side.png", "stacked": d / "stacked.png", "pdf": d / "side.pdf",
+           "grid": d / "grid.png"}
+    draw_panels(out["side"], [PFS, OS], labels=LABELS, titles=["PFS", "OS"],
+                risk_table=True, size=(11, 5.5))
+    draw_panels(out["stacked"], [PFS, OS], grid=(2, 1), size=(6.4, 8))
+    draw_panels(out["pdf"], [PFS, OS], labels=LABELS, risk_table=True, size=(11, 5.5))
+    draw_panels(out["grid"], [PFS, OS, OS, PFS], grid=(2, 2), size=(11, 8))
+    return out
+
+
+def _err(capsys, argv):
+    code = main(argv)
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and err[0].startswith("error: "), (code, err)
+    return err[0]
+
+
+def test_panels_are_found_and_numbered_in_reading_order(figs):
+    assert len(find_panels(read_raster(figs["side"]))) == 2
+    ps = find_panels(read_raster(figs["grid"]))
+    assert len(ps) == 4
+    # left to right, then top to bottom
+    assert ps[0].left < ps[1].left and ps[0].bottom == ps[1].bottom
+    assert ps[2].bottom > ps[0].bottom and ps[2].left < ps[3].left
+    st = find_panels(read_raster(figs["stacked"]))
+    assert len(st) == 2 and st[0].bottom < st[1].top
+
+
+@pytest.mark.parametrize("panel, arms", [(1, PFS), (2, OS)])
+def test_each_panel_round_trips(figs, panel, arms):
+    require_tesseract()
+    res = digitize(figs["side"], panel=panel)
+    assert res.report["panels"] == 2 and res.report["panel"] == panel
+    got = errors(res, arms)
+    # the legend of this panel names its curves (the other panel's labels differ)
+    assert [g[0] for g in got] == LABELS[panel - 1], got
+    assert max(g[1] for g in got) <= 0.01 and max(g[2] for g in got) <= 0.006, got
+    # a panel's x axis is its own: 0 to 40 months across its width
+    assert res.report["x_axis"]["ticks"][-1][1] == 40
+
+
+def test_panel_numbers_at_risk_are_its_own(figs):
+    require_tesseract()
+    res = digitize(figs["side"], panel=1)
+    for (time, _), name in zip(PFS, LABELS[0]):
+        ts, ns = res.at_risk[name]
+        assert list(ns) == [int((time >= t).sum()) for t in ts]
+
+
+def test_stacked_panels(figs):
+    require_tesseract()
+    res = digitize(figs["stacked"], panel=2)
+    got = errors(res, OS)
+    assert max(g[1] for g in got) <= 0.01 and max(g[2] for g in got) <= 0.006, got
+
+
+def test_vector_pdf_panels(figs):
+    """A vector PDF's panels: exact coordinates (the curves to 1e-6), the legend and the
+    numbers at risk of each panel from the page's text."""
+    for panel, arms in ((1, PFS), (2, OS)):
+        res = digitize(figs["pdf"], panel=panel)
+        assert res.report["panel"] == panel and res.report["legend_read"]
+        got = errors(res, arms)
+        assert [g[0] for g in got] == LABELS[panel - 1] and max(g[1] for g in got) < 1e-6
+        for (time, _), name in zip(arms, LABELS[panel - 1]):
+            ts, ns = res.at_risk[name]
+            assert list(ns) == [int((time >= t).sum()) for t in ts]
+
+
+def test_several_panels_need_panel(figs, tmp_path, capsys):
+    out = str(tmp_path / "c.csv")
+    for fig in (figs["side"], figs["pdf"]):
+        msg = _err(capsys, ["digitize", str(fig), "-o", out])
+        assert "2 plotting panels" in msg and "--panel N" in msg and "left to right" in msg
+        msg = _err(capsys, ["digitize", str(fig), "-o", out, "--panel", "3"])
+        assert msg.startswith("error: --panel 3:") and "2 plotting panels" in msg
+    msg = _err(capsys, ["reconstruct", "--figure", str(figs["side"]), "-o",
+                        str(tmp_path / "ipd.csv")])
+    assert "--panel N" in msg
+    msg = _err(capsys, ["digitize", str(figs["side"]), "-o", out, "--panel", "0"])
+    assert "--panel 0" in msg
+    msg = _err(capsys, ["reconstruct", "--curve", out, "--panel", "1", "-o",
+                        str(tmp_path / "ipd.csv")])
+    assert "--panel applies to --figure" in msg
+
+
+def test_one_panel_figure_and_panel_option(tmp_path, capsys):
+    from .draw import draw
+
+    fig = tmp_path / "one.png"
+    draw(fig, PFS, legend=False)
+    assert len(find_panels(read_raster(fig))) == 1
+    msg = _err(capsys, ["digitize", str(fig), "-o", str(tmp_path / "c.csv"), "--panel", "2",
+                        "--x-range", "0,40", "--y-range", "0,1.02"])
+    assert "one plotting panel" in msg
+
+
+def test_reconstruct_one_panel(figs, tmp_path):
+    require_tesseract()
+    ipd = tmp_path / "ipd.csv"
+    r = CliRunner().invoke(cli, ["reconstruct", "--figure", str(figs["side"]), "--panel", "2",
+                                 "-o", str(ipd), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    df = pd.read_csv(ipd)
+    assert sorted(df["arm"].unique()) == sorted(LABELS[1])
+    # the numbers at risk read under panel 2 (150 each) give the arms' sizes, when read
+    assert np.all(df.groupby("arm").size() > 100)
