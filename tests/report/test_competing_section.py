@@ -53,7 +53,7 @@ def test_section_numbers_are_the_summary_block(report, data):
 def test_stacked_curves_add_to_one_and_are_the_estimates(report):
     sec = report.section("competing")
     groups = [g for g in sec.data["competing_risks"]["groups"] if g["group"] != "all"]
-    assert len(sec.figures) == len(groups) == 3
+    assert len([f for f in sec.figures if f.startswith("fig-cif-")]) == len(groups) == 3
     for i, g in enumerate(groups):
         fig = sec.figures[f"fig-cif-{i}"]
         assert {t["type"] for t in fig["data"]} == {"scatter"}  # plotly.js basic
@@ -69,6 +69,32 @@ def test_stacked_curves_add_to_one_and_are_the_estimates(report):
         # each layer's upper edge is the running sum of the layers below it and its own
         np.testing.assert_allclose(np.asarray(fig["data"][0]["y"], float)[1:], layers[0],
                                    rtol=0, atol=0)
+
+
+def test_parametric_incidences_are_the_api_beside_aalen_johansen(report, data):
+    """The parametric block of each group is fit_competing of that group with the families
+    best_families picks (the same numbers), overlaid on the Aalen-Johansen steps."""
+    from remission.models.competing import best_families, fit_competing
+
+    sec = report.section("competing")
+    par = sec.data["competing_parametric"]
+    assert [p["cohort"] for p in par] == ["1", "2", "3"]
+    sub = dict(data.by_group())["2"]
+    fams = best_families(sub, FAST["dists"])
+    want = fit_competing(sub, fams, cause="relapse").as_dict(
+        list(LANDMARKS), par[1]["horizon"], points=120)
+    assert json.loads(json.dumps(par[1]["cifs"])) == json.loads(json.dumps(want["cifs"]))
+    assert [m["dist"] for m in par[1]["models"]] == [fams["relapse"], fams["nrm"]]
+    assert par[1]["horizon"] > float(np.max(sub.time))          # extrapolated
+    aj = [g for g in sec.data["competing_risks"]["groups"] if g["group"] == "2"][0]
+    fig = sec.figures["fig-cifp-1"]
+    steps = [t for t in fig["data"] if "(Aalen-Johansen)" in t.get("name", "")]
+    np.testing.assert_array_equal(np.asarray(steps[0]["y"], float)[1:],
+                                  aj["cifs"][0]["curve"]["estimate"])
+    dashed = [t for t in fig["data"] if "(parametric)" in t.get("name", "")]
+    np.testing.assert_array_equal(np.asarray(dashed[0]["y"], float),
+                                  [v for v in par[1]["cifs"][0]["curve"]["estimate"]])
+    assert "Parametric cause-specific hazards, extrapolated" in sec.html
 
 
 def test_disease_cure_beside_the_endpoint(report, data):

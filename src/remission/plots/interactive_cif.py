@@ -13,7 +13,8 @@ import numpy as np
 from .interactive import TOP_LEGEND, _alpha, _layout
 from .style import PALETTE, esc
 
-__all__ = ["CAUSE_COLORS", "EVENT_FREE_COLOR", "stack", "cif_stacked_figure"]
+__all__ = ["CAUSE_COLORS", "EVENT_FREE_COLOR", "stack", "cif_stacked_figure",
+           "cif_overlay_figure"]
 
 #: cause colours in stacking order (the cause of interest first, at the bottom)
 CAUSE_COLORS = [PALETTE[1], PALETTE[4], PALETTE[3], PALETTE[5], PALETTE[7], PALETTE[6],
@@ -63,4 +64,47 @@ def cif_stacked_figure(time, layers, unit, xmax, ticks=None, event_free="event-f
     lay = _layout("Probability (stacked)", unit, xmax, ticks, height=height,
                   legend=TOP_LEGEND, margin={"l": 64, "r": 16, "t": 36, "b": 56})
     lay["yaxis"]["range"] = [0, 1.0]
+    return {"data": traces, "layout": lay}
+
+
+def cif_overlay_figure(steps, lines, unit, xmax, ticks=None, observed_max=None,
+                       event_free="event-free", height=400) -> dict:
+    """Nonparametric and parametric cumulative incidences on one axis (not stacked).
+
+    ``steps``: [(state, time, estimate)] (Aalen-Johansen, drawn as steps from 0);
+    ``lines``: [(state, time, estimate, lower, upper)] (the parametric curves, dashed, with
+    a light pointwise band), extrapolated beyond the data to ``xmax``; ``observed_max``
+    marks the end of follow-up.  A state keeps its colour in both (the stacked figure's)."""
+    from .interactive import _band
+
+    traces = []
+    names = [s for s, *_ in steps]
+    u = f" {unit}" if unit else ""
+    for state, t, est, lo, up in lines:
+        i = names.index(state) if state in names else len(names)
+        c = color(i, state, event_free)
+        t = np.asarray(t, float)
+        traces.append(_band(t, np.asarray(lo, float), np.asarray(up, float), c,
+                            esc(state), esc(state)))
+        traces.append({"type": "scatter", "mode": "lines", "x": t, "y": np.asarray(est, float),
+                       "name": f"{esc(state)} (parametric)", "legendgroup": esc(state),
+                       "line": {"color": c, "width": 2, "dash": "dash"},
+                       "hovertemplate": ("t = %{x:.3~f}" + u + "<br>" + esc(state)
+                                         + " (parametric): %{y:.3f}<extra></extra>")})
+    for i, (state, t, est) in enumerate(steps):
+        c = color(i, state, event_free)
+        first = 1.0 if state == event_free else 0.0
+        traces.append({"type": "scatter", "mode": "lines",
+                       "x": np.concatenate(([0.0], np.asarray(t, float))),
+                       "y": np.concatenate(([first], np.asarray(est, float))),
+                       "name": f"{esc(state)} (Aalen-Johansen)", "legendgroup": esc(state),
+                       "line": {"color": c, "width": 1.5, "shape": "hv"},
+                       "hovertemplate": ("t = %{x:.3~f}" + u + "<br>" + esc(state)
+                                         + ": %{y:.3f}<extra></extra>")})
+    lay = _layout("Probability", unit, xmax, ticks, height=height, legend=TOP_LEGEND,
+                  margin={"l": 64, "r": 16, "t": 36, "b": 56})
+    if observed_max is not None:
+        lay["shapes"] = [{"type": "line", "x0": observed_max, "x1": observed_max, "y0": 0,
+                          "y1": 1, "yref": "paper", "line": {"color": "#888", "width": 1,
+                                                             "dash": "dot"}}]
     return {"data": traces, "layout": lay}

@@ -188,6 +188,33 @@ def disease_cure(ctx: Context, cohort: Cohort):
                                         f"cure of the disease ({cause}, {cohort.label})", make))
 
 
+def competing_parametric(ctx: Context, cohort: Cohort):
+    """Competing risks: parametric cause-specific hazards (for each cause the lowest-AIC
+    family of the report's ``dists``) and the cumulative incidences they imply to the horizon
+    (:func:`remission.models.competing.fit_competing`), as the ``competing_risks_parametric``
+    block; with a cause of interest, two causes and general-population mortality, death
+    without relapse is bounded below by it from time 0.  None without causes; {"error": ...}
+    when a fit fails."""
+    if cohort.data.cause is None:
+        return None
+
+    def make():
+        from ..models.competing import best_families, fit_competing
+
+        cause = ctx.options.cause
+        bg = background(ctx, cohort)
+        if bg is None or cause is None or len(cohort.data.cause_levels()) != 2:
+            bg = None
+        with _quiet_numerics():
+            fams = best_families(cohort.data, ctx.options.dists)
+            cr = fit_competing(cohort.data, fams, cause=cause,
+                               conf_level=ctx.options.conf_level, background=bg)
+            return cr.as_dict(landmark_times(ctx), ctx.horizon, points=120)
+    return ctx.cached(("competing_parametric", cohort.label),
+                      lambda: ctx.timed("competing_parametric", _guard, ctx,
+                                        f"parametric competing risks ({cohort.label})", make))
+
+
 # ---------------------------------------------------------------------- background mortality
 def background(ctx: Context, cohort: Cohort):
     """BackgroundMortality of the cohort's patients, or None (with a note saying why)."""

@@ -3,8 +3,8 @@ cumulative incidences they imply extrapolated to a horizon, and death without re
 by general-population mortality.  :func:`fit_competing` returns a :class:`CompetingFit`."""
 from __future__ import annotations
 
-from .document import competing_document, competing_text
+from .document import best_families, competing_document, competing_text
 from .fit import EVENT_FREE, RULE, CompetingFit, fit_competing, parse_dists
 
-__all__ = ["CompetingFit", "fit_competing", "parse_dists", "competing_document",
-           "competing_text", "EVENT_FREE", "RULE"]
+__all__ = ["CompetingFit", "fit_competing", "parse_dists", "best_families",
+           "competing_document", "competing_text", "EVENT_FREE", "RULE"]

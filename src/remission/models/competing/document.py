@@ -41,6 +41,30 @@ def competing_document(data, dist="weibull", *, cause=None, knots: int = 1,
     return {"group_column": data.meta.get("group_column"), "groups": groups}
 
 
+def best_families(data, candidates, *, knots: int = 1, scale: str = "hazard") -> dict:
+    """{cause: the family of ``candidates`` with the lowest AIC for that cause} (each cause
+    fitted with the others censored; families that fail or do not converge are passed
+    over; an error when none converges for a cause)."""
+    from ...errors import ConvergenceError, RemissionError
+    from ..spec import ModelSpec
+
+    out = {}
+    for c in data.cause_levels():
+        d, best = data.for_cause(c), None
+        for fam in candidates:
+            try:
+                f = ModelSpec(dist=fam, knots=knots, scale=scale).fit(d)
+            except RemissionError:
+                continue
+            if best is None or f.aic < best[1]:
+                best = (fam, f.aic)
+        if best is None:
+            raise ConvergenceError(f"cause '{c}': no family of {', '.join(candidates)} "
+                                   "converged")
+        out[c] = best[0]
+    return out
+
+
 def _f(v, digits: int = 3) -> str:
     return "-" if v is None else f"{v:.{digits}f}"
 

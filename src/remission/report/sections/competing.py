@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import compute
 from ..format import esc, fixed, pct, pvalue, unit_ticks
-from ...plots.interactive_cif import cif_stacked_figure, color
+from ...plots.interactive_cif import cif_overlay_figure, cif_stacked_figure, color
 from . import Section
 
 
@@ -81,6 +81,7 @@ def build(ctx) -> Section | None:
                     f"{fixed(gt['statistic'], 2)} on {gt['df']} df, p = "
                     f"{pvalue(gt['p'])}.</p>")
     data = {"competing_risks": cr}
+    _parametric(ctx, groups, body, figs, data)
     if interest is not None:
         _disease_cure(ctx, interest, body, data)
     for n in cr.get("notes") or []:
@@ -116,3 +117,69 @@ def _disease_cure(ctx, cause, body, data):
                 "ends the cure, so a cured patient who dies of another cause counts as not "
                 "cured and the endpoint's fraction is the lower. "
                 f"{100 * ctx.options.conf_level:g}% confidence intervals.</p>")
+
+
+def _parametric(ctx, groups, body, figs, data):
+    """Parametric cause-specific hazards and the incidences they imply, extrapolated to the
+    horizon, over the Aalen-Johansen steps (:func:`remission.report.compute.
+    competing_parametric`)."""
+    cohorts = {c.label: c for c in ctx.cohorts}
+    out, rows, nrm = [], [], None
+    for i, g in enumerate(groups):
+        c = cohorts.get(g["group"])
+        p = None if c is None else compute.competing_parametric(ctx, c)
+        if p is None or "error" in p:
+            continue
+        out.append({"cohort": g["group"], **p})
+        nrm = nrm or p.get("nrm_population")
+        h = float(p["horizon"])
+        fid = f"fig-cifp-{i}"
+        steps = [(x["cause"], x["curve"]["time"], x["curve"]["estimate"]) for x in g["cifs"]]
+        steps.append(("event-free", g["event_free"]["curve"]["time"],
+                      g["event_free"]["curve"]["estimate"]))
+        lines = [(x["cause"], x["curve"]["time"], x["curve"]["estimate"], x["curve"]["lower"],
+                  x["curve"]["upper"]) for x in p["cifs"]]
+        ef = p["event_free"]["curve"]
+        lines.append(("event-free", ef["time"], ef["estimate"], ef["lower"], ef["upper"]))
+        ticks = unit_ticks(h, ctx.unit)
+        figs[fid] = cif_overlay_figure(steps, lines, ctx.unit, max(ticks[-1], h) * 1.02, ticks,
+                                       observed_max=float(np.max(c.data.time)))
+        rows.append((g, p, fid))
+    data["competing_parametric"] = out
+    if not rows:
+        return
+    lm = [r["time"] for r in rows[0][1]["event_free"]["landmarks"]]
+    th = "".join(f"<th>t = {fixed(t, 0) if float(t).is_integer() else fixed(t, 1)}</th>"
+                 for t in lm)
+    body.append("<h3>Parametric cause-specific hazards, extrapolated</h3>")
+    trs = []
+    for g, p, fid in rows:
+        if len(rows) > 1:
+            body.append(f"<h4>{esc(ctx.name(g['group']))}</h4>")
+        body.append(f"<div class='plot' id='{fid}' role='img' aria-label='parametric and "
+                    f"Aalen-Johansen cumulative incidence, {esc(ctx.name(g['group']))}'>"
+                    "</div>")
+        trs.append(f"<tr class='gh'><th colspan='{len(lm) + 1}'>{esc(ctx.name(g['group']))}"
+                   "</th></tr>")
+        fam = {m["cause"]: m for m in p["models"]}
+        for x in p["cifs"] + [dict(p["event_free"], cause="event-free")]:
+            m = fam.get(x["cause"])
+            lab = esc(x["cause"]) + (f" <span class='small'>({esc(m['dist'])}, AIC "
+                                     f"{fixed(m['aic'], 1)})</span>" if m else "")
+            trs.append(f"<tr><th>{lab}</th>" + "".join(_cell(r) for r in x["landmarks"])
+                       + "</tr>")
+    body.append(f"<table class='num'><thead><tr><th>Time</th>{th}</tr></thead>"
+                f"<tbody>{''.join(trs)}</tbody></table>")
+    rule = ""
+    if nrm:
+        rule = (f" Death without relapse ({esc(nrm['cause'])}) never falls below the matched "
+                f"general population's mortality times the SMR ({nrm['smr']:g}): its hazard is "
+                "max(fitted, SMR &times; population hazard).")
+    body.append("<p class='small'>Each cause's hazard is fitted with the other causes "
+                "censored (the likelihood factorises), the family with the lowest AIC among "
+                "the report's families; the cumulative incidence F<sub>k</sub>(t) = &int; "
+                "h<sub>k</sub>(u) S(u) du with S = exp(&minus;&Sigma; H<sub>k</sub>), "
+                "extrapolated to the horizon (last column). Dashed: parametric, with "
+                f"{100 * ctx.options.conf_level:g}% delta-method bands; steps: Aalen-Johansen; "
+                "dotted: the end of follow-up. As <code>remission fit --event-type "
+                f"--competing</code>.{rule}</p>")
