@@ -217,8 +217,7 @@ def analyze(data, *, horizon=None, dists=None, cure_dists=None, cures=("mixture"
     src = src or (d.meta or {}).get("source")
     prov = provenance
     if isinstance(prov, (str, os.PathLike)):
-        prov = reconstruction_provenance(prov, src if isinstance(data, (str, os.PathLike))
-                                         else None)
+        prov = reconstruction_provenance(prov, src)  # src: the patients file, when a file
     if prov is None:
         prov = bundled_provenance(src)
     if prov and d.time_unit is None and prov.get("time_unit"):
