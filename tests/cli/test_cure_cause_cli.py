@@ -110,3 +110,19 @@ def test_bad_cause_is_one_error_line(bmt, capsys, cmd, extra, msg):
     code, out, err = run([cmd, bmt, *extra, "--quiet"], capsys)
     assert code == 2 and out == ""
     assert err.startswith("error:") and msg in err and err.strip().count("\n") == 0
+
+
+def test_cure_test_cause_per_group(bmt, capsys):
+    """--group: each arm tested on its own rows; its CIF plateau = R survfit of that group."""
+    code, out, _ = run(["cure-test", bmt, *BASE, "--cause", "relapse", "--group", "group",
+                        "--reps", "50", "--format", "json", "--quiet"], capsys)
+    assert code == 0
+    r = pd.read_csv(FIXTURES / "competing" / "bmt_aj.csv")
+    r = r[(r.conf_type == "log") & (r.state.astype(str) == "1")]
+    groups = json.loads(out)["groups"]
+    assert [g["group"] for g in groups] == ["1", "2", "3"]
+    for g in groups:
+        cif = g["competing"]["cumulative_incidence_plateau"]
+        rg = r[(r.group.astype(str) == g["group"]) & (r.time <= cif["time"])].iloc[-1]
+        assert cif["estimate"] == pytest.approx(float(rg["pstate"]), abs=1e-8)
+        assert cif["se"] == pytest.approx(float(rg["std_err"]), abs=1e-8)
