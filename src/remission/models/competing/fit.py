@@ -133,13 +133,13 @@ class CompetingFit:
             c = rows[:, off:off + f.k]
             off += f.k
             Xs, m = f._designs_for(None)
-            for where, pts in ((at_nodes, grid.u.ravel()), (at_ends, grid.ends)):
+            for where, shape in ((at_nodes, grid.u.shape), (at_ends, grid.ends.shape)):
+                pts = (grid.u if where is at_nodes else grid.ends).ravel()
                 for key, fn in (("h", f.dist.hazard), ("H", f.dist.cumulative_hazard)):
                     v = evaluate(f, fn, pts, c, Xs, m)[:, 0, :]
-                    v = np.where(np.isfinite(v), v, np.where(pts[None, :] > 0, v, 0.0))
-                    where[key].append(v.reshape((rows.shape[0],) + (grid.u.shape if pts.ndim
-                                                                    == 1 and where is at_nodes
-                                                                    else pts.shape)))
+                    if key == "H":  # H(0) = 0 (a family may give NaN at t = 0)
+                        v = np.where(pts[None, :] > 0, v, 0.0)
+                    where[key].append(v.reshape((rows.shape[0],) + shape))
         floor = None
         if bg is not None:
             j = self._index(self.nrm_cause)
