@@ -69,6 +69,15 @@ def test_lifetable_text_and_groups(csv):
     assert code == 0 and out.count("Competing risks, parametric") == 3
 
 
+def test_a_bundled_competing_example_needs_no_option():
+    """bmt-cr carries its event type, its groups and its cause of interest (relapse)."""
+    code, out, _ = run("bmt-cr", "--competing", "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    b = doc["groups"][0]["competing_risks_parametric"]
+    assert b["cause_of_interest"] == "relapse" and b["causes"][0] == "relapse"
+
+
 @pytest.mark.parametrize("args,needle", [
     (("--time", "t2", "--competing"), "--competing needs --event-type"),
     (BASE + ("--cure", "mixture"), "--cure is not available with --competing"),

@@ -11,22 +11,22 @@ import click
 def run_competing(data_path, data_opts, *, dist, knots, scale, times, horizon, conf_level,
                   lifetable, age, sex, year, smr, nrm_cause, nrm_from, refused) -> None:
     from ..errors import OptionError
+    from ..models.competing import competing_document, competing_text
+    from ..models.spec import ModelSpec
     from ._parametric_common import dump, load
 
-    if data_opts.get("event_type_col") is None:
-        raise OptionError("--competing needs --event-type (the column holding the causes)")
     given = [name for name, on in refused if on]
     if given:
         raise OptionError(f"{given[0]} is not available with --competing (cause-specific "
                           "parametric hazards without covariates, delta-method intervals)")
-    from ..models.spec import ModelSpec
-
     # the one check of --lifetable/--age/--sex/--year/--smr, and the columns they name
     cols = ModelSpec(lifetable=lifetable, age=age, sex=sex, year=year, smr=smr).columns
     data = load(data_path, dict(data_opts, keep_causes=True), cols)
-    from ..models.competing import competing_document, competing_text
-
-    doc = competing_document(data, dist, cause=data_opts.get("cause"), knots=knots,
+    if data.cause is None:  # a bundled competing-risks example carries its own event type
+        raise OptionError("--competing needs --event-type (the column holding the causes)")
+    # --cause, else the cause of interest a bundled example declares
+    cause = data_opts.get("cause") or data.meta.get("cause_of_interest")
+    doc = competing_document(data, dist, cause=cause, knots=knots,
                              scale=scale, conf_level=conf_level, lifetable=lifetable, age=age,
                              sex=sex, year=year, smr=smr, nrm_cause=nrm_cause,
                              nrm_from=nrm_from, times=times or None, horizon=horizon)
