@@ -15,6 +15,11 @@ def run_competing(data_path, data_opts, *, dist, knots, scale, times, horizon, c
     from ..models.spec import ModelSpec
     from ._parametric_common import dump, load
 
+    import os
+
+    need = "--competing needs --event-type (the column holding the causes)"
+    if data_opts.get("event_type_col") is None and os.path.exists(data_path):
+        raise OptionError(need)  # only a bundled competing-risks example brings its own
     given = [name for name, on in refused if on]
     if given:
         raise OptionError(f"{given[0]} is not available with --competing (cause-specific "
@@ -22,8 +27,8 @@ def run_competing(data_path, data_opts, *, dist, knots, scale, times, horizon, c
     # the one check of --lifetable/--age/--sex/--year/--smr, and the columns they name
     cols = ModelSpec(lifetable=lifetable, age=age, sex=sex, year=year, smr=smr).columns
     data = load(data_path, dict(data_opts, keep_causes=True), cols)
-    if data.cause is None:  # a bundled competing-risks example carries its own event type
-        raise OptionError("--competing needs --event-type (the column holding the causes)")
+    if data.cause is None:  # a bundled example without an event type
+        raise OptionError(need)
     # --cause, else the cause of interest a bundled example declares
     cause = data_opts.get("cause") or data.meta.get("cause_of_interest")
     doc = competing_document(data, dist, cause=cause, knots=knots,
