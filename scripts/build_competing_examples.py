@@ -12,6 +12,13 @@ writes into ``src/remission/datasets/`` (or ``--out``), byte-for-byte reproducib
     coding of the R reference fixtures in ``tests/fixtures/competing/competing.R`` (etype 1 =
     relapse, 2 = death), so the tests can compare the example with R directly.
 
+``mgus2-cr.csv.gz``
+    R ``survival``'s ``mgus2`` (Kyle et al., NEJM 2002) as competing risks, the file that
+    ``tests/fixtures/competing/competing.R`` writes (R 4.2.2, survival 3.5.3), copied byte
+    for byte: ``etime`` (months to progression, else to death or last contact), ``etype``
+    (1 = progression to a plasma-cell malignancy, 2 = death without it, 0 = censored; the
+    coding of the survival package's competing-risks vignette) and ``sex``.
+
 ``cartitude1-pfs-cr-approx.csv.gz``
     The APPROXIMATE CARTITUDE-1 PFS reconstruction (``cartitude1-pfs-approx.csv.gz``, built
     by ``scripts/build_cartitude1.py``; times and events unchanged) with each event labelled
@@ -51,6 +58,7 @@ import numpy as np
 import pandas as pd
 
 REPO = Path(__file__).resolve().parents[1]
+MGUS2 = REPO / "tests" / "fixtures" / "competing" / "mgus2.csv.gz"
 DAYS_PER_MONTH = 365.25 / 12
 #: study day of each CARTITUDE-1 death not from progressive disease (median follow-up 33.4
 #: months): treatment-related (6) and unrelated (12) adverse events
@@ -165,6 +173,7 @@ def main(argv=None):
     src = REPO / "src" / "remission" / "datasets"
     out.mkdir(parents=True, exist_ok=True)
     (out / "bmt-cr.csv.gz").write_bytes(_gz_csv(build_bmt(src)))
+    (out / "mgus2-cr.csv.gz").write_bytes(MGUS2.read_bytes())
     cr, split = build_cartitude(src)
     (out / "cartitude1-pfs-cr-approx.csv.gz").write_bytes(_gz_csv(cr))
     prov = json.loads((src / "cartitude1_provenance.json").read_text(encoding="utf-8"))
@@ -181,7 +190,7 @@ def main(argv=None):
     prov["competing_split"] = split
     (out / "cartitude1_provenance.json").write_text(
         json.dumps(prov, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote bmt-cr.csv.gz, {name}.csv.gz, cartitude1_provenance.json to {out}; "
+    print(f"wrote bmt-cr.csv.gz, mgus2-cr.csv.gz, {name}.csv.gz, cartitude1_provenance.json to {out}; "
           f"split {split['counts']}, largest shift {split['max_shift_months']} months")
 
 

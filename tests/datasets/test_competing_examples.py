@@ -1,5 +1,5 @@
 """The bundled competing-risks examples (issue 18 item 6): ``bmt-cr`` (KMsurv's bmt with a
-cause column) and ``cartitude1-pfs-cr-approx`` (the CARTITUDE-1 PFS reconstruction with an
+cause column), ``mgus2-cr`` (R survival's mgus2) and ``cartitude1-pfs-cr-approx`` (the CARTITUDE-1 PFS reconstruction with an
 APPROXIMATE split of its events), checked against their sources: R's survfit on the same
 coding (tests/fixtures/competing, made by competing.R), the original bmt columns, and the
 published CARTITUDE-1 counts and days of death."""
@@ -67,6 +67,29 @@ def test_bmt_cr_cumulative_incidence_equals_r_survfit():
         np.testing.assert_allclose(got["se"], r.std_err, rtol=1e-8, atol=1e-12)
 
 
+# ----------------------------------------------------------------------------- mgus2-cr
+def test_mgus2_cr_is_the_file_r_wrote_and_equals_r_survfit():
+    import pandas as pd
+
+    fx = FIXTURES / "competing"
+    assert example_path("mgus2-cr").read_bytes() == (fx / "mgus2.csv.gz").read_bytes()
+    d = load_example("mgus2-cr")
+    assert (d.n, d.n_events, d.time_unit, d.group_levels()) == (1384, 975, "months",
+                                                                 ["F", "M"])
+    assert d.cause_levels() == ["progression", "death"]
+    raw = read_example("mgus2-cr")
+    assert [(raw.etype == k).sum() for k in (1, 2)] == [115, 860]
+    # R survfit multi-state (competing.R), overall: rtol 1e-8 as for bmt-cr
+    ref = pd.read_csv(fx / "mgus2_aj.csv")
+    ref = ref[(ref.group == "all") & (ref.conf_type == "log")]
+    ci = cumulative_incidence(d)
+    for state, name in (("1", "progression"), ("2", "death")):
+        r = ref[ref.state == state]
+        got = ci.at(r.time.to_numpy(), name)
+        np.testing.assert_allclose(got["estimate"], r.pstate, rtol=1e-8, atol=1e-12)
+        np.testing.assert_allclose(got["se"], r.std_err, rtol=1e-8, atol=1e-12)
+
+
 # ------------------------------------------------------------------- CARTITUDE-1 split
 def test_cartitude_split_keeps_the_pfs_reconstruction():
     pfs, cr = read_example("cartitude1-pfs-approx"), read_example("cartitude1-pfs-cr-approx")
@@ -123,6 +146,7 @@ def test_build_script_reproduces_the_bundled_files(tmp_path):
     assert gzip.decompress(s._gz_csv(s.build_bmt(src))) == gzip.decompress(
         example_path("bmt-cr").read_bytes())
     assert split == _provenance()["competing_split"]
+    assert s.MGUS2.read_bytes() == example_path("mgus2-cr").read_bytes()
 
 
 def test_nearest_matching_is_optimal_on_a_small_case():
@@ -137,7 +161,7 @@ def test_nearest_matching_is_optimal_on_a_small_case():
 
 
 # ------------------------------------------------------------------------------- CLI
-@pytest.mark.parametrize("name,first", [("bmt-cr", "relapse"),
+@pytest.mark.parametrize("name,first", [("bmt-cr", "relapse"), ("mgus2-cr", "progression"),
                                         ("cartitude1-pfs-cr-approx", "progression")])
 def test_cli_summary_and_plot_cif_need_no_options(name, first, tmp_path, capsys):
     from remission.cli import main

@@ -31,7 +31,7 @@ def test_records_have_name_description_source():
     names = [e.name for e in list_examples()]
     assert names == sorted(names) and len(set(names)) == len(names)
     assert set(COPIES) | {"cartitude1-pfs-approx", "cartitude1-os-approx", "bmt-cr",
-                          "cartitude1-pfs-cr-approx"} == set(names)
+                          "cartitude1-pfs-cr-approx", "mgus2-cr"} == set(names)
     for e in list_examples():
         assert e.description and e.source
     assert "R package survival" in get_example("lung").source

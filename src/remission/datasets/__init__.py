@@ -41,6 +41,7 @@ _CARTITUDE_SOURCE = ("Reconstructed by scripts/build_cartitude1.py from Berdeja 
 #: the cause of interest first
 _CR_BMT = {"relapse": "relapse", "death": "death"}
 _CR_CARTITUDE = {"progression": "progression", "death": "death"}
+_CR_MGUS2 = {"progression": "1", "death": "2"}
 
 _EXAMPLES = [
     Example("alloauto",
@@ -94,6 +95,16 @@ _EXAMPLES = [
             "Loprinzi et al. J Clin Oncol 1994, via R package survival (lung)",
             "lung.csv.gz",
             {"time": "time", "event": "status", "group": "sex", "time_unit": "days"}),
+    Example("mgus2-cr",
+            "Monoclonal gammopathy of undetermined significance, 1,384 patients at the Mayo "
+            "Clinic; competing risks in months (etime): progression to a plasma-cell "
+            "malignancy (etype 1) vs death without it (etype 2), by sex",
+            "Kyle et al. N Engl J Med 2002, via R package survival (mgus2); etime and etype "
+            "as in the package's competing-risks vignette, written by "
+            "tests/fixtures/competing/competing.R",
+            "mgus2-cr.csv.gz",
+            {"time": "etime", "event_type": "etype", "causes": _CR_MGUS2, "group": "sex",
+             "time_unit": "months"}, cause="progression"),
     Example("myeloma",
             "Multiple myeloma at the Mayo Clinic 1947-1996, 3,882 patients, survival in days "
             "(futime, death)",
