@@ -134,6 +134,9 @@ def test_cartitude_split_provenance_says_approximate_and_matches_the_file():
 
     rep = bundled_provenance("cartitude1-pfs-cr-approx")
     assert rep["dataset"] == "cartitude1-pfs-cr-approx" and rep["landmarks"]
+    # the report's warning names both approximations: the reconstruction and the split
+    assert rep["warning"].startswith(prov["warning"]) and "APPROXIMATE split" in rep["warning"]
+    assert "APPROXIMATE split" not in bundled_provenance("cartitude1-pfs-approx")["warning"]
 
 
 def test_build_script_reproduces_the_bundled_files(tmp_path):

@@ -113,7 +113,10 @@ def bundled_provenance(source) -> dict | None:
         lms.append({"time": r.get("time"), "kind": r.get("kind"), "published": r.get("published"),
                     "reconstructed": rec, "gap": r.get("gap"), "source": r.get("source")})
     method = prov.get("method", {})
-    return {"dataset": stem, "endpoint": ds.get("endpoint"), "warning": prov.get("warning"),
+    warning, split = prov.get("warning"), prov.get("competing_split") or {}
+    if split.get("dataset") == stem and split.get("warning"):  # the cause split's own caveat
+        warning = f"{warning} {split['warning']}"
+    return {"dataset": stem, "endpoint": ds.get("endpoint"), "warning": warning,
             "trial": prov.get("trial"), "time_unit": prov.get("time_unit"),
             "method": method.get("algorithm") if isinstance(method, dict) else method,
             "landmarks": lms, "columns": ds.get("columns")}
