@@ -9,6 +9,8 @@ truth.
   about the level.  R data sets per scenario: 4 by default, 100 with REMISSION_FULL=1
   (tests/sizes.py), n = 300, 100 replicates per test.  Bands: 3 binomial SE.
 """
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from scipy import integrate, stats
@@ -99,8 +101,12 @@ def test_cause_argument_equals_for_cause_data():
     a = cure_test(d, cause="relapse", reps=50, seed=2).to_dict()
     b = cure_test(d.for_cause("relapse"), reps=50, seed=2).to_dict()
     assert a == b and a["competing"]["tested"] == "relapse, other causes (death) censored"
-    # the endpoint (any event) is another question: no competing block
+    # the endpoint (any event) is another question: no competing block, even when the data
+    # declare a cause of interest (as a bundled example does) without being made for it
     assert "competing" not in cure_test(d, reps=50, seed=2).to_dict()
+    declared = replace(d, meta={**d.meta, "cause_of_interest": "relapse"})
+    r = cure_test(declared, reps=50, seed=2)
+    assert r.competing is None and r.tail.events == d.n_events
 
 
 def test_plan_simulates_the_competing_deaths():

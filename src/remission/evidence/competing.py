@@ -30,13 +30,18 @@ import numpy as np
 
 
 def resolve(data, cause=None):
-    """(data to test, cause or None): the cause-specific data of ``cause`` (default: the
-    data's ``cause_of_interest``, set by ``data.for_cause``) when there is one."""
+    """(data to test, cause or None): the cause-specific data of ``cause`` when there is one.
+    Without ``cause``: data made by ``data.for_cause(C)`` (its events are exactly C's) are
+    tested for C; other data (e.g. an example's composite endpoint that merely declares a
+    ``cause_of_interest``) for their own event."""
     from ..errors import DataError
 
-    cause = cause if cause is not None else (data.meta or {}).get("cause_of_interest")
     if cause is None:
-        return data, None
+        coi = (data.meta or {}).get("cause_of_interest")
+        if coi is None or data.cause is None or not np.array_equal(
+                np.asarray(data.event, bool), np.array([v == coi for v in data.cause])):
+            return data, None
+        cause = coi
     if data.cause is None:
         raise DataError(f"cause '{cause}': no cause of event in the data (give --event-type)",
                         column="cause")

@@ -240,7 +240,9 @@ def plan_followup(data, event=None, *, extra_followup=(6, 12, 24, 36), sims: int
         model = CureModel(pi, shape, scale)
     rate = dropout_hazard(dropout, d.time_unit)
     meta = {"dropout_per_year": float(dropout)}
-    if cause is None:
+    from .competing import other_causes
+
+    if cause is None or not other_causes(d, cause):  # nothing competes
         pattern = CensoringPattern.from_data(t, e, dropout=rate)
     else:
         from .competing import competing_model, tested_phrase
