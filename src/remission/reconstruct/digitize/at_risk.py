@@ -25,6 +25,16 @@ def read_rows(rgb, frame, x_axis, tick_values):
     ticks = np.sort(np.asarray(tick_values, float))
     spacing = float(np.median(np.diff(ticks)))
     start = frame.bottom + frame.axis_width + 1
+    # the table's columns: half a tick spacing either side of the ticks (row labels further
+    # left, survminer's rotated "Strata" title, would join its lines into one); lines
+    # taller than text (the axis lines of survminer's table) are no text
+    lo, hi = sorted(float(x_axis.pixel(v)) for v in (ticks[0] - spacing / 2,
+                                                      ticks[-1] + spacing / 2))
+    blank = _tall(dark, 40)
+    blank[:, :max(int(lo), 0)] = True
+    blank[:, int(hi) + 1:] = True
+    dark &= ~blank
+    grey = np.where(blank, 255, rgb.max(axis=2)).astype(np.uint8)
     profile = dark[start:, :].any(axis=1).astype(int)
     lines = _bands(profile, 2)
     rows = []
@@ -32,18 +42,41 @@ def read_rows(rgb, frame, x_axis, tick_values):
         a, b = a + start, b + start
         if b - a < 5 or _ticks_covered(dark[a:b, :], x_axis, ticks, spacing) < 3:
             continue  # a title or a legend, not a row of numbers: no OCR call
-        words = _read_strip(dark[a:b, :], 7)
-        row = {}
-        for x, _y, txt in words:
-            if not txt.isdigit():
-                continue
-            t = float(x_axis.value(x))
-            k = int(np.argmin(np.abs(ticks - t)))
-            if abs(ticks[k] - t) < spacing / 3 and ticks[k] not in row:
-                row[float(ticks[k])] = int(txt)
-        if _is_row(row):
-            rows.append(row)
+        # read in grey levels (a binary mask turns a small "5" into a "3"; coloured row
+        # labels are light in their brightest channel), the columns left out blank; a lone
+        # digit is misread now and then in one page mode (line, 7) and not in the other
+        # (sparse text, 11): the row read whole (every tick) in either is kept
+        best = {}
+        for psm in (7, 11):
+            row = _row(_read_strip(grey[a:b], psm), x_axis, ticks, spacing)
+            if _is_row(row) and len(row) > len(best):
+                best = row
+            if len(best) >= len(ticks):
+                break
+        if best:
+            rows.append(best)
     return rows
+
+
+def _row(words, x_axis, ticks, spacing):
+    """{tick time: n} of the whole numbers among ``words`` [(x, y, text)] under a tick."""
+    row = {}
+    for x, _y, txt in words:
+        txt = txt.lstrip("-")  # a row label's tick mark ("arm=A -"): no count is < 0
+        if not txt.isdigit():
+            continue
+        t = float(x_axis.value(x))
+        k = int(np.argmin(np.abs(ticks - t)))
+        if abs(ticks[k] - t) < spacing / 3 and ticks[k] not in row:
+            row[float(ticks[k])] = int(txt)
+    return row
+
+
+def _tall(mask, n):
+    """Pixels of ``mask`` in vertical runs of at least ``n`` (lines, not letters)."""
+    from scipy import ndimage
+
+    return ndimage.binary_opening(mask, structure=np.ones((n, 1), bool))
 
 
 def rows_from_text(words, ticks):

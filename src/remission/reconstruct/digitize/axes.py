@@ -1,8 +1,15 @@
 """Find the plotting area of a raster figure: its axis lines and their tick marks.
 
-The x axis is the LOWEST row holding a long run of dark grey pixels (a curve cannot lie below
-it), the y axis the LEFTMOST such column; "long" is at least 40% of the image side and 80% of
-the longest run.  Tick marks are the short dark marks just outside (else just inside) an axis.
+The y axis is the LEFTMOST column holding a long run of dark grey pixels, the x axis the
+row where that run ends (the axes' corner; survminer's numbers-at-risk table has axis lines
+of its own further down), else the LOWEST such row (a curve cannot lie below it); "long" is
+at least 40% of the image side and 80% of the longest run.  Tick marks are the short dark
+marks just outside (else just inside) an axis.
+
+A figure with no dark axis lines (ggplot2's default ``theme_grey``: a light grey panel with
+white grid lines) is read from its panel: the largest rectangle of one light grey
+(:func:`grey_panel`), whose edges stand for the axes; the tick marks are then the short
+dark marks just outside its left and bottom edges.
 """
 from __future__ import annotations
 
@@ -57,17 +64,23 @@ def find_frame(rgb: np.ndarray) -> Frame:
     hlen, hstart = _longest_runs(dark)
     vlen, vstart = _longest_runs(dark.T)
     if hlen.max() < 0.4 * w or vlen.max() < 0.4 * h:
+        panel = grey_panel(rgb)
+        if panel is not None:
+            return _panel_frame(rgb, dark, *panel)
         raise DataError("no plot found in the figure: no pair of long dark axis lines "
-                        "(a horizontal x axis and a vertical y axis)")
+                        "(a horizontal x axis and a vertical y axis) and no grey plotting "
+                        "panel")
     hrows = np.nonzero(hlen >= 0.8 * hlen.max())[0]
     vcols = np.nonzero(vlen >= 0.8 * vlen.max())[0]
-    bottom_rows = _band(hrows, hrows.max())      # the axis line, possibly several px thick
     left_cols = _band(vcols, vcols.min())
+    c = int(left_cols[0])
+    corner = vstart[c] + vlen[c] - 1  # where the y axis ends: the x axis meets it there
+    near = hrows[np.abs(hrows - corner) <= len(left_cols) + 3]
+    bottom_rows = _band(hrows, near.max() if near.size else hrows.max())  # possibly thick
     bottom = int(bottom_rows.min())              # inner edge
     left = int(left_cols.max())
     r = int(bottom_rows[0])
     right = int(hstart[r] + hlen[r] - 1)
-    c = int(left_cols[0])
     top = int(vstart[c])
     if right - left < 0.3 * w or bottom - top < 0.3 * h:
         raise DataError("no plot found in the figure: the axis lines do not enclose an area")
@@ -77,6 +90,60 @@ def find_frame(rgb: np.ndarray) -> Frame:
                         outward=+1, horizontal=True, inner=bottom)
     fr.y_ticks = _ticks(dark, ink, axis_lo=int(left_cols.min()) - 1, along=(top, bottom),
                         outward=-1, horizontal=False, inner=left)
+    return fr
+
+
+#: the panel's grey: light (ggplot2's grey92 is 235) and without colour
+PANEL_LIGHT = (200, 248)
+
+
+def grey_panel(rgb: np.ndarray):
+    """(left, right, top, bottom) of the largest rectangle of one light grey, or None.
+
+    The panel's grey is the commonest light, colourless value; a row (column) belongs to the
+    panel when at least a tenth of it is that grey (curves, bands and white grid lines cover
+    the rest), and runs of such rows broken by at most a few rows (a white grid line along
+    the whole width) are one panel; the tallest run is the plot (survminer's table has a
+    panel of its own, lower down)."""
+    h, w = rgb.shape[:2]
+    mx = rgb.max(axis=2).astype(np.int16)
+    chroma = mx - rgb.min(axis=2)
+    light = (mx >= PANEL_LIGHT[0]) & (mx <= PANEL_LIGHT[1]) & (chroma <= 8)
+    if light.sum() < 0.1 * h * w:
+        return None
+    mode = int(np.argmax(np.bincount(mx[light].ravel())))
+    bg = light & (np.abs(mx - mode) <= 3)
+    rows = _runs_of(bg.mean(axis=1) >= 0.1, gap=8)
+    if not rows:
+        return None
+    top, bottom = max(rows, key=lambda r: r[1] - r[0])
+    cols = _runs_of(bg[top:bottom + 1].mean(axis=0) >= 0.1, gap=8)
+    left, right = max(cols, key=lambda r: r[1] - r[0])
+    if right - left < 0.3 * w or bottom - top < 0.3 * h:
+        return None
+    return left, right, top, bottom
+
+
+def _runs_of(on: np.ndarray, gap: int):
+    """[(first, last)] index runs of ``on``, joined across gaps of at most ``gap``."""
+    idx = np.nonzero(on)[0]
+    out = []
+    for i in idx:
+        if out and i - out[-1][1] <= gap + 1:
+            out[-1][1] = int(i)
+        else:
+            out.append([int(i), int(i)])
+    return [tuple(r) for r in out]
+
+
+def _panel_frame(rgb, dark, left, right, top, bottom) -> Frame:
+    """The frame of a grey panel: its edges are the axes, its tick marks outside them."""
+    fr = Frame(left, right, top, bottom, axis_width=1)
+    ink = 255.0 - rgb.max(axis=2).astype(np.float32)
+    fr.x_ticks = _ticks(dark, ink, axis_lo=bottom, along=(left, right), outward=+1,
+                        horizontal=True, inner=bottom)
+    fr.y_ticks = _ticks(dark, ink, axis_lo=left, along=(top, bottom), outward=-1,
+                        horizontal=False, inner=left)
     return fr
 
 

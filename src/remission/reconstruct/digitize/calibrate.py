@@ -44,7 +44,11 @@ def snap(labels, ticks):
     return out
 
 
-def fit(labels, source="ocr") -> Axis | None:
+def fit(labels, source="ocr", sign: int = 0) -> Axis | None:
+    """The robust line through ``labels`` [(pixel, value)]; ``sign`` +1 (-1): only lines
+    whose values grow (fall) with the pixel index count (x grows rightwards, y upwards: a
+    y axis read as growing downwards is a misreading, e.g. labels written upwards read
+    unturned), 0: either."""
     pts = [(float(p), float(v)) for p, v in labels]
     if len(pts) < 2:
         return None
@@ -53,6 +57,8 @@ def fit(labels, source="ocr") -> Axis | None:
         if p1 == p2 or v1 == v2:
             continue
         b = (v2 - v1) / (p2 - p1)
+        if sign * b < 0:
+            continue
         a = v1 - b * p1
         inl = [(p, v) for p, v in pts if abs((v - a) / b - p) <= 1.5]
         if best is None or len(inl) > len(best):

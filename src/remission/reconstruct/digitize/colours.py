@@ -22,6 +22,8 @@ BIN = 6
 #: the lightest grey of a curve (matplotlib's grid lines are #b0b0b0 = 176 but straight:
 #: run.py drops a "curve" with no drop)
 GREY_MAX = 185
+#: a grey curve's pixels are near colourless (an antialiased edge over white or grey)
+GREY_CHROMA = 16
 
 
 @dataclass
@@ -76,7 +78,9 @@ def classes(rgb: np.ndarray, min_pixels: int) -> list[ColourClass]:
     # mid grey (R's grey50 is 127): not the antialiased edge of a black line (next to one)
     from scipy.ndimage import binary_dilation
 
-    grey = (mx >= 110) & (mx <= GREY_MAX) & (chroma < 30) & \
+    # (chroma under GREY_CHROMA: where two bands of different colours overlap, the mix is a
+    # dull purple-grey, (180, 158, 176) on ggplot2's grey panel, chroma 22: not a curve)
+    grey = (mx >= 110) & (mx <= GREY_MAX) & (chroma < GREY_CHROMA) & \
         ~binary_dilation(dark, np.ones((3, 3), bool))
     # grid lines: rows (columns) grey over most of the width (height); no curve is
     grey[grey.mean(axis=1) > 0.6, :] = False

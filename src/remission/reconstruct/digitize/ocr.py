@@ -53,13 +53,14 @@ ZOOM = 3
 
 
 def _read_strip(strip: np.ndarray, psm: int):
-    """[(x, y, text)] of the words tesseract reads in a boolean ``strip`` (centres in strip
-    pixels).  One tesseract call per axis: a call costs about a third of a second."""
+    """[(x, y, text)] of the words tesseract reads in a ``strip``, boolean (True = ink) or
+    uint8 grey levels (centres in strip pixels).  One tesseract call per axis: a call costs
+    about a third of a second."""
     import pytesseract
     from PIL import Image
 
     pad = np.full((strip.shape[0] + 20, strip.shape[1] + 20), 255, np.uint8)
-    pad[10:-10, 10:-10] = np.where(strip, 0, 255)
+    pad[10:-10, 10:-10] = np.where(strip, 0, 255) if strip.dtype == bool else strip
     im = Image.fromarray(pad).resize((pad.shape[1] * ZOOM, pad.shape[0] * ZOOM), Image.LANCZOS)
     d = pytesseract.image_to_data(
         im, config=f"--psm {psm} -c tessedit_char_whitelist=0123456789.-%",
@@ -100,6 +101,9 @@ def x_labels(rgb: np.ndarray, frame) -> list[tuple[float, float]]:
     height = b - a
     boxes = _bands(strip.any(axis=0).astype(int), max(3, int(0.6 * height)))
     texts = _assign(_read_strip(strip, 11), boxes, 0)
+    if not all(NUMBER.match(t) for t in texts):  # small lone digits (ggplot2's grey30 "0",
+        again = _assign(_read_strip(strip, 7), boxes, 0)  # "5") are missed as sparse text
+        texts = [t if NUMBER.match(t) else u for t, u in zip(texts, again)]
     out = []
     for (c0, c1), txt in zip(boxes, texts):
         if NUMBER.match(txt):
