@@ -186,3 +186,20 @@ def test_cli_cause_on_an_example_read_without_causes_is_one_error(capsys):
     assert main(["summary", "bmt-cr", "--event", "d3", "--cause", "death"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "--event-type" in err and err.count("\n") == 1
+
+
+def test_analyze_of_an_example_shows_the_causes_and_the_cure_of_the_disease():
+    """No competing-risks option: the example brings its event type and its cause of
+    interest (progression), so the report has the competing-risks section and the fraction
+    cured of progression beside the PFS one, under the reconstruction's warning and the
+    split's.  ``remission analyze`` calls this function with the example loaded as above
+    (the CLI reading of the examples is tested with summary and plot cif); one model and few
+    replicates: this checks the wiring, not the numbers."""
+    from remission.report.build import analyze
+
+    rep = analyze(load_example("cartitude1-pfs-cr-approx"), dists=("weibull",),
+                  cure_dists=("weibull",), cures=("mixture",), reps=20, sims=10, null_reps=50,
+                  extra_followup=(12.0,))
+    assert "competing" in rep.section_ids
+    html = rep.to_html()
+    assert "Cured of the disease (progression)" in html and "APPROXIMATE split" in html
