@@ -16,9 +16,9 @@ the ``max`` method of :mod:`remission.models.extrapolate`); its cumulative hazar
 H_fit + the integral of the excess max(0, smr h* - h_fit) from ``start``, integrated inside each
 panel through the Gauss-Legendre integration matrix (the indefinite integral of the
 interpolating polynomial at the nodes).  Life-table hazards are steps at whole years of age
-and calendar time; those steps are panel ends (for a cohort of up to :data:`MAX_BREAKS`
-distinct steps), so only a crossing of the fitted and population hazards, a kink, is inside
-a panel.  Each subject gets its own S_i and the cohort's F_k is the mean over subjects (as
+and calendar time; those steps are panel ends (while subjects x steps stays within
+:data:`MAX_BREAKS`), so only a crossing of the fitted and population hazards, a kink, is
+inside a panel.  Each subject gets its own S_i and the cohort's F_k is the mean over subjects (as
 :func:`remission.models.extrapolate.extrapolate` averages survival, R's ``survexp``).
 """
 from __future__ import annotations
@@ -34,8 +34,10 @@ NODES = 12
 UNIFORM = 200
 #: geometric panels towards 0: ends at T 2^-j, j = 1..GEOMETRIC (T = the first uniform end)
 GEOMETRIC = 50
-#: at most this many life-table steps become panel ends (more subjects: the panels alone)
-MAX_BREAKS = 20000
+#: life-table steps become panel ends while (subjects x steps) stays below this (the work
+#: is subjects x panels; a large cohort of distinct ages and years has the panels alone,
+#: where the steps inside panels move F by less than 1e-5: tests/models/competing)
+MAX_BREAKS = 200_000
 
 
 def _gauss():
@@ -102,7 +104,7 @@ class Grid:
 
 def lifetable_breaks(background, horizon: float) -> np.ndarray:
     """Model times at which some subject's attained age or calendar year crosses a whole
-    year, up to ``horizon`` (empty when there are more than :data:`MAX_BREAKS`)."""
+    year, up to ``horizon`` (empty when subjects x steps exceeds :data:`MAX_BREAKS`)."""
     if background is None:
         return np.empty(0)
     ypu = background.years_per_unit
@@ -111,7 +113,7 @@ def lifetable_breaks(background, horizon: float) -> np.ndarray:
     fy = np.unique(np.round(np.ceil(background.year) - background.year, 12))
     firsts = np.unique(np.concatenate([fa, fy]))
     count = firsts.size * (int(span) + 2)
-    if count > MAX_BREAKS:
+    if count * background.n > MAX_BREAKS:
         return np.empty(0)
     k = np.arange(int(span) + 2)
     yrs = (firsts[:, None] + k[None, :]).ravel()
