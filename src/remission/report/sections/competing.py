@@ -4,8 +4,11 @@ a cause of interest (``--cause relapse``) the fraction cured of the disease besi
 endpoint's.
 
 Every number is the ``competing_risks`` block of ``remission summary --event-type`` (the
-report's one summary, :func:`remission.report.compute.summary`) or the disease-cure fit of
-:func:`remission.report.compute.disease_cure`; nothing is computed here.
+report's one summary, :func:`remission.report.compute.summary`), the disease-cure fit of
+:func:`remission.report.compute.disease_cure`, or the parametric cause-specific incidences
+extrapolated to the horizon (``remission fit --competing``'s block,
+:func:`remission.report.compute.competing_parametric`), drawn over the Aalen-Johansen steps;
+nothing is computed here.
 """
 from __future__ import annotations
 
