@@ -176,6 +176,28 @@ def test_data_without_the_sidecar_have_no_origin_section(made):
         assert "data:image" not in data.build(ctx).html
 
 
+def test_vector_pdf_has_no_overlay_but_the_round_trip(tmp_path):
+    """A vector PDF page is read from its paths (exact): the sidecar has no overlay, the
+    section says why and still gives the round trip (the same bound as the picture's)."""
+    from remission.data import read_survival
+    from remission.report.build import reconstruction_provenance
+    from remission.report.context import Context, Options
+    from remission.report.sections import origin
+
+    fig, ipd = tmp_path / "km.pdf", tmp_path / "ipd.csv"
+    draw(fig, ARMS, xticks=[0, 10, 20, 30, 40])
+    rc, _out, err = run(["reconstruct", "--figure", fig, "--n", "150,150", "-o", ipd])
+    assert rc == 0, err
+    side = tmp_path / "ipd.csv.provenance.json"
+    assert json.loads(side.read_text())["figure"]["overlay"] is None
+    ctx = Context(read_survival(str(ipd), group="arm"),
+                  Options(provenance=reconstruction_provenance(side, ipd)))
+    s = origin.build(ctx)
+    assert "No overlay" in s.html and "data:image" not in s.html and s.data["overlay"] is None
+    assert len(s.data["roundtrip"]) == 2
+    assert all(r["max_abs_difference"] < 0.01 for r in s.data["roundtrip"])  # measured 0.0033
+
+
 def _analyze(ipd, side, tmp_path):
     return run(["analyze", ipd, "--provenance", side, "-o", tmp_path / "r.html", "--quiet"])
 

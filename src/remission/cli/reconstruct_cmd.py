@@ -42,7 +42,7 @@ def _text(doc: dict) -> str:
     lines.append(f"wrote {doc['rows']} patients to {doc['output']} (a reconstruction, not "
                  "trial data)")
     if doc.get("provenance"):
-        lines.append(f"wrote their provenance (figure, digitised curves, overlay) to "
+        lines.append(f"wrote their provenance (figure, digitised curves, quality) to "
                      f"{doc['provenance']}: give it to `remission analyze --provenance`")
     return "\n".join(lines)
 

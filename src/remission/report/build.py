@@ -243,6 +243,10 @@ def analyze(data, *, horizon=None, dists=None, cure_dists=None, cures=("mixture"
     if len(arms) > 1 and not ctx.grouped:  # reconstructed arms analysed as one population
         ctx.notes.append(f"the reconstructed data hold {len(arms)} arms, analysed here as one "
                          "population: give --group arm to analyse and compare them")
+    if (prov or {}).get("figure") and not prov.get("digitised"):  # stdout JSON, not the sidecar
+        ctx.notes.append("for the figure with its digitised curves drawn over it and the round "
+                         "trip, give --provenance the OUTPUT.provenance.json that `reconstruct "
+                         "--figure` wrote beside the patients")
     sections = []
     for _, build in builders():
         s = build(ctx)

@@ -101,3 +101,6 @@ def test_figure_to_report(figure, tmp_path):
     pooled = rm.analyze(str(ipd), provenance=str(prov), dists=("exponential",), cures=(),
                         reps=20, sims=5, null_reps=50, extra_followup=(12,))
     assert any("give --group arm" in n for n in pooled.context.notes)
+    # the stdout JSON names the figure; the overlay and round trip need the sidecar (its name)
+    assert "origin" not in pooled.section_ids
+    assert any("OUTPUT.provenance.json" in n for n in pooled.context.notes)

@@ -100,16 +100,21 @@ def _quality(fig: dict) -> dict:
     return {"summary": summary, "curves": curves}
 
 
+_HOW = {"ocr": "OCR of its tick labels", "range": "the range given (--x-range/--y-range)",
+        "pdf-text": "the PDF's tick-label text"}
+
+
 def _kv(q: dict) -> str:
     img = q.get("image_px")
+    how = {ax: esc(_HOW.get(q.get(f"calibration_{ax}"), q.get(f"calibration_{ax}") or "?"))
+           for ax in ("x", "y")}
     rows = [("Read from", esc(q.get("read from") or "")),
             ("Image size", f"{int(img[0])} &times; {int(img[1])} pixels"
              if isinstance(img, list) and len(img) == 2 else ""),
             ("Pixels per unit of time", f"{fixed(q['pixels_per_unit_x'], 2)} (axis "
-             f"calibrated by {esc(q.get('calibration_x') or '?')})"),
+             f"calibrated by {how['x']})"),
             ("Pixels per unit of survival", f"{fixed(q['pixels_per_unit_y'], 1)} (axis "
-             f"calibrated by {esc(q.get('calibration_y') or '?')}; drawn as "
-             f"{esc(q.get('y_scale') or '?')})"),
+             f"calibrated by {how['y']}; drawn as {esc(q.get('y_scale') or '?')})"),
             ("Curves found", esc(q.get("curves_found"))),
             ("Gaps bridged", esc(q.get("gaps_bridged"))),
             ("Legend read", "yes" if q.get("legend_read") else "no"),
