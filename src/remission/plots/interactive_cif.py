@@ -2,10 +2,10 @@
 probability on top (Aalen-Johansen; the layers add to one at every time).
 
 :func:`stack` is the geometry both figures draw (this plotly figure for the report and
-:func:`remission.plots.static_cif.cif_plot`); :func:`cif_stacked_figure` (and
-:func:`cif_overlay_figure`, the parametric incidences over the Aalen-Johansen steps, not
-stacked) is a plain plotly dict of *scatter* traces only (``fill="tonexty"`` stacks them), as the report's plotly.js
-basic bundle draws (see :mod:`remission.plots.interactive`).
+:func:`remission.plots.static_cif.cif_plot`); :func:`cif_stacked_figure` is a plain plotly
+dict of *scatter* traces only (``fill="tonexty"`` stacks them), as the report's plotly.js
+basic bundle draws (see :mod:`remission.plots.interactive`); so is
+:func:`cif_overlay_figure`, the parametric incidences over the Aalen-Johansen steps.
 """
 from __future__ import annotations
 
