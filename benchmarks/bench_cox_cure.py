@@ -13,8 +13,9 @@ like ECOG e1684; see its generator), ``--covariates TRT --cure-covariates TRT``:
    replicates and extrapolated linearly (said so), with the largest difference of the
    replicates' estimates.
 
-lifelines has no Cox-latency cure model (only the parametric MixtureCureFitter), and R's smcure
-is not installable here (archived on CRAN; no network to its archive), so neither is timed.
+lifelines has no Cox-latency cure model (only the parametric MixtureCureFitter).  R's smcure
+(archived on CRAN) is compared, and timed once, on the real e1684 in
+``tests/fixtures/cox_cure/smcure_e1684.R`` (numbers in benchmarks/README.md).
 """
 from __future__ import annotations
 
