@@ -58,10 +58,20 @@ def test_panels_are_found_and_numbered_in_reading_order(figs):
     assert len(st) == 2 and st[0].bottom < st[1].top
 
 
+_READ = {}
+
+
+def _read(path, panel):
+    """Digitise once per module (each read costs about a second)."""
+    if (path, panel) not in _READ:
+        _READ[(path, panel)] = digitize(path, panel=panel)
+    return _READ[(path, panel)]
+
+
 @pytest.mark.parametrize("panel, arms", [(1, PFS), (2, OS)])
 def test_each_panel_round_trips(figs, panel, arms):
     require_tesseract()
-    res = digitize(figs["side"], panel=panel)
+    res = _read(figs["side"], panel)
     assert res.report["panels"] == 2 and res.report["panel"] == panel
     got = errors(res, arms)
     # the legend of this panel names its curves (the other panel's labels differ)
@@ -73,7 +83,7 @@ def test_each_panel_round_trips(figs, panel, arms):
 
 def test_panel_numbers_at_risk_are_its_own(figs):
     require_tesseract()
-    res = digitize(figs["side"], panel=1)
+    res = _read(figs["side"], 1)
     for (time, _), name in zip(PFS, LABELS[0]):
         ts, ns = res.at_risk[name]
         assert list(ns) == [int((time >= t).sum()) for t in ts]
@@ -114,6 +124,32 @@ def test_several_panels_need_panel(figs, tmp_path, capsys):
     msg = _err(capsys, ["reconstruct", "--curve", out, "--panel", "1", "-o",
                         str(tmp_path / "ipd.csv")])
     assert "--panel applies to --figure" in msg
+
+
+def test_a_table_drawn_as_a_plot_is_not_a_panel(tmp_path):
+    """survminer draws the numbers at risk as a flat plot of its own under the curves, with
+    axis lines: one panel, not two (so no --panel is asked for)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .draw import truth
+
+    fig, (a1, a2) = plt.subplots(2, 1, figsize=(6.4, 6), height_ratios=[3, 1])
+    for k, (t, e) in enumerate(PFS):
+        tt, s, _ = truth(t, e)
+        a1.step(np.r_[0, tt], np.r_[1, s], where="post")
+        for g in range(0, 41, 5):
+            a2.text(g, 1 - k, str(int((t >= g).sum())), ha="center")
+    for a in (a1, a2):
+        a.set_xlim(0, 40)
+        a.spines[["top", "right"]].set_visible(False)
+    a2.set_ylim(-0.5, 1.5)
+    fig.tight_layout()
+    fig.savefig(tmp_path / "sm.png", dpi=100)
+    plt.close(fig)
+    assert len(find_panels(read_raster(tmp_path / "sm.png"))) == 1
 
 
 def test_one_panel_figure_and_panel_option(tmp_path, capsys):

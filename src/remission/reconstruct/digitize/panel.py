@@ -5,7 +5,9 @@ lower end meets the left end of a long dark horizontal line (the x axis), each a
 :data:`MIN_SIDE` of the figure's side; a box drawn around the plot (matplotlib's top and
 right spines) adds no such corner.  A corner inside another panel's box (a curve's long
 drop followed by a long plateau) is not a panel, nor is a panel inside a box drawn around
-the whole figure (that box is then the one plot, as before).
+the whole figure (that box is then the one plot, as before), nor a flat strip (height under
+:data:`FLAT` of its width: a numbers-at-risk table drawn as a plot of its own, as survminer
+does).
 
 Panels are numbered left to right, then top to bottom (rows of panels are those whose axes
 overlap in height).  Panel ``N`` is cut out of the figure at the middle of the widest blank
@@ -26,6 +28,9 @@ MIN_SIDE = 0.2
 #: how far (pixels) the y axis's lower end and the x axis's left end may lie from the corner
 #: (axis lines a few pixels thick, antialiased ends)
 CORNER = 4
+#: a panel at least this high for its width: a flatter one is a table drawn as a plot of its
+#: own (survminer's numbers at risk under the curves), which belongs to the panel above
+FLAT = 0.35
 #: what is not blank in a gutter: any pixel darker than this in its lightest channel
 INK = 230
 
@@ -76,7 +81,7 @@ def find_panels(rgb: np.ndarray) -> list[Panel]:
             q.top < p.bottom < q.bottom - CORNER
 
     outer = [p for p in panels if not any(inside(p, q) for q in panels)]
-    return _reading_order(outer)
+    return _reading_order([p for p in outer if p.bottom - p.top >= FLAT * (p.right - p.left)])
 
 
 def _reading_order(panels):
@@ -174,7 +179,8 @@ def vector_panels(hs, vs, page_w: float, page_h: float):
         return p is not q and q.left + tol < p.left < q.right and \
             q.top < p.bottom < q.bottom - tol
 
-    outer = _reading_order([p for p in panels if not any(inside(p, q) for q in panels)])
+    outer = _reading_order([p for p in panels if not any(inside(p, q) for q in panels)
+                            and p.bottom - p.top >= FLAT * (p.right - p.left)])
     return [(p.left, p.right, page_h - p.bottom, page_h - p.top) for p in outer]
 
 
