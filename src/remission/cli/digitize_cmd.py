@@ -49,6 +49,7 @@ def _text(res, output) -> str:
     r = res.report
     lines = [f"read {r['curves_found']} curve(s) from the {r['source']} of the figure; "
              f"y axis as {r['y_scale']}"
+             + (f"; panel {r['panel']} of {r['panels']}" if r.get("panels") else "")
              + ("; curves named from the legend" if r.get("legend_read") else "")]
     for ax in ("x_axis", "y_axis"):
         a = r[ax]

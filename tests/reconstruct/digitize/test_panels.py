@@ -116,6 +116,9 @@ def test_several_panels_need_panel(figs, tmp_path, capsys):
         assert "2 plotting panels" in msg and "--panel N" in msg and "left to right" in msg
         msg = _err(capsys, ["digitize", str(fig), "-o", out, "--panel", "3"])
         assert msg.startswith("error: --panel 3:") and "2 plotting panels" in msg
+    r = CliRunner().invoke(cli, ["digitize", str(figs["pdf"]), "-o", out, "--panel", "2"])
+    assert r.exit_code == 0 and "panel 2 of 2" in r.output, r.output
+    assert pd.read_csv(out)["curve"].unique().tolist() == LABELS[1][::-1]  # highest first
     msg = _err(capsys, ["reconstruct", "--figure", str(figs["side"]), "-o",
                         str(tmp_path / "ipd.csv")])
     assert "--panel N" in msg
