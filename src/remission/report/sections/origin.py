@@ -5,6 +5,8 @@ quality report, and the Guyot round trip (the reconstructed patients' Kaplan-Mei
 the digitised curve, with the largest difference).  Left out for any other data."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from .. import compute
@@ -144,4 +146,10 @@ def _figure(ctx, fig, done) -> dict:
               fig["digitised"][r["curve"]]) for r in done]
     tmax = max(float(np.max(t)) for _l, _k, (t, _s) in pairs)
     ticks = unit_ticks(tmax, ctx.unit)
-    return roundtrip_figure(pairs, ctx.unit, max(ticks[-1], tmax) * 1.02, ticks)
+    # each curve in its colour in the figure (a CSS colour: "#1f77b4", "black", "grey")
+    seen = {c.get("curve"): c.get("colour") for c in fig.get("curves") or []
+            if isinstance(c, dict)}
+    colors = [seen.get(r["curve"]) for r in done]
+    ok = all(isinstance(c, str) and re.fullmatch(r"#[0-9a-fA-F]{6}|[a-z]+", c) for c in colors)
+    return roundtrip_figure(pairs, ctx.unit, max(ticks[-1], tmax) * 1.02, ticks,
+                            colors if ok and len(set(colors)) == len(colors) else None)
