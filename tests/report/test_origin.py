@@ -239,3 +239,33 @@ def test_missing_sidecar_is_refused(made, tmp_path):
     _d, _fig, ipd, _side = made
     rc, out, err = _analyze(ipd, tmp_path / "nowhere.json", tmp_path)
     _one_error(rc, out, err, "--provenance")
+
+
+@pytest.mark.parametrize("where,status,shown", [
+    ("same", "matches", "is still there"),
+    ("other", "changed", "CHANGED since it was digitised"),
+    ("gone", "not found", "not at this path here"),
+])
+def test_the_section_says_whether_the_figure_file_is_still_the_one_read(made, tmp_path, where,
+                                                                        status, shown):
+    """The figure is not needed to build the report; where a file is at its recorded path,
+    its SHA-256 is compared and a changed figure is flagged (a warning, not an error: the
+    curves and overlay in the provenance are what was read)."""
+    from remission.data import read_survival
+    from remission.report.build import reconstruction_provenance
+    from remission.report.context import Context, Options
+    from remission.report.sections import origin
+
+    _d, fig, ipd, side = made
+    doc = json.loads(side.read_text())
+    other = tmp_path / "other.png"
+    other.write_bytes(fig.read_bytes() + b"\0")
+    doc["figure"]["file"] = {"same": str(fig), "other": str(other),
+                             "gone": str(tmp_path / "gone.png")}[where]
+    p = tmp_path / "side.json"
+    p.write_text(json.dumps(doc))
+    ctx = Context(read_survival(str(ipd), group="arm"),
+                  Options(provenance=reconstruction_provenance(p, ipd)))
+    s = origin.build(ctx)
+    assert s.data["file_check"] == status and shown in s.html
+    assert ("<div class='warn'>" in s.html) == (status == "changed")
