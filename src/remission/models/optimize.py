@@ -54,14 +54,18 @@ def fd_hessian(gradfun, x, step=1e-5):
     return 0.5 * (Hs + Hs.T)
 
 
-def maximize(layout: Layout, data: SurvivalArrays, starts, max_newton: int = 30) -> OptimResult:
-    """Maximise the log-likelihood from each start (coefficient vectors); keep the best."""
+def maximize(layout: Layout, data: SurvivalArrays, starts, max_newton: int = 30,
+             objective=None) -> OptimResult:
+    """Maximise the log-likelihood from each start (coefficient vectors); keep the best.
+    ``objective(beta) -> (loglik, gradient)``: another log-likelihood of ``layout.n_coef``
+    coefficients maximised the same way (default: the censored likelihood of ``data``)."""
     A = _standardizer(layout)
     Ainv = np.linalg.inv(A)
     scale = 1.0 / max(data.total_weight, 1.0)
 
     def negll(g):
-        v, gr = loglik(layout, A @ g, data, gradient=True)
+        v, gr = (loglik(layout, A @ g, data, gradient=True) if objective is None
+                 else objective(A @ g))
         if not np.isfinite(v):
             return np.inf, np.zeros_like(g)
         return -v * scale, -(A.T @ gr) * scale

@@ -273,23 +273,9 @@ def fit_competing(data, dist="weibull", *, cause=None, knots: int = 1,
     >>> 0 < float(p.lower[0, 0]) < float(p.estimate[0, 0]) < float(p.upper[0, 0]) < 1
     True
     """
-    from ...errors import DataError
     from ..spec import ModelSpec
 
-    if getattr(data, "cause", None) is None:
-        raise DataError("no cause of event in the data (give --event-type)", column="cause")
-    if data.entry is not None or data.weights is not None:
-        raise DataError("delayed entry and case weights are not supported with competing "
-                        "risks", column=data.meta.get("event_column", "cause"))
-    levels = data.cause_levels()
-    if cause is not None:
-        if str(cause) not in levels:
-            raise DataError(f"--cause {cause}: no events of that cause (causes: "
-                            f"{', '.join(levels)})", column=data.meta.get("event_column"))
-        levels = [str(cause)] + [c for c in levels if c != str(cause)]
-    if len(levels) < 2:
-        raise DataError(f"competing risks need at least two causes with events (found "
-                        f"{', '.join(levels) or 'none'})", column=data.meta.get("event_column"))
+    levels = check_causes(data, cause)
     fams = dist if isinstance(dist, dict) else parse_dists(dist, levels)
     unknown = [c for c in fams if c not in levels]
     if unknown:
@@ -316,6 +302,28 @@ def fit_competing(data, dist="weibull", *, cause=None, knots: int = 1,
                         float(np.max(data.time)), data.n,
                         None if cause is None else str(cause), background,
                         nrm_cause, float(nrm_from or 0.0), float(smr or 1.0), tuple(notes))
+
+
+def check_causes(data, cause=None) -> list:
+    """The causes of ``data`` (``cause`` first), checked for every parametric competing-risks
+    model: an event type, no delayed entry or weights, at least two causes with events."""
+    from ...errors import DataError
+
+    if getattr(data, "cause", None) is None:
+        raise DataError("no cause of event in the data (give --event-type)", column="cause")
+    if data.entry is not None or data.weights is not None:
+        raise DataError("delayed entry and case weights are not supported with competing "
+                        "risks", column=data.meta.get("event_column", "cause"))
+    levels = data.cause_levels()
+    if cause is not None:
+        if str(cause) not in levels:
+            raise DataError(f"--cause {cause}: no events of that cause (causes: "
+                            f"{', '.join(levels)})", column=data.meta.get("event_column"))
+        levels = [str(cause)] + [c for c in levels if c != str(cause)]
+    if len(levels) < 2:
+        raise DataError(f"competing risks need at least two causes with events (found "
+                        f"{', '.join(levels) or 'none'})", column=data.meta.get("event_column"))
+    return levels
 
 
 def _nrm(levels, cause, nrm_cause, nrm_from, smr, background):
