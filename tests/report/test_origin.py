@@ -227,12 +227,34 @@ def test_changed_patients_file_is_refused(made, tmp_path):
         time=["x"]), ["not lists of time and survival"]),
 ])
 def test_damaged_sidecar_is_refused(made, tmp_path, edit, words):
+    """Any edit breaks the seal; resealed (as a careless tool might), each damage is still
+    caught by its own check."""
+    from remission.reconstruct.provenance import seal
+
     _d, _fig, ipd, side = made
     doc = json.loads(side.read_text())
     edit(doc)
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(doc))
+    if doc.get("version") == 1:
+        _one_error(*_analyze(ipd, bad, tmp_path), "--provenance", "changed after `reconstruct`",
+                   "seal")
+        bad.write_text(json.dumps(seal(doc)))
     _one_error(*_analyze(ipd, bad, tmp_path), "--provenance", *words)
+
+
+def test_an_edited_number_breaks_the_seal(made, tmp_path):
+    _d, _fig, ipd, side = made
+    doc = json.loads(side.read_text())
+    doc["figure"]["x_axis"]["pixels_per_unit"] *= 2
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc, indent=4))  # the layout is free, the content is not
+    _one_error(*_analyze(ipd, bad, tmp_path), "--provenance", "seal")
+    doc["figure"]["x_axis"]["pixels_per_unit"] /= 2
+    bad.write_text(json.dumps(doc, indent=4))
+    from remission.report.build import reconstruction_provenance
+
+    assert reconstruction_provenance(bad, ipd)["digitised"]["file_check"] == "matches"
 
 
 def test_missing_sidecar_is_refused(made, tmp_path):
@@ -254,6 +276,7 @@ def test_the_section_says_whether_the_figure_file_is_still_the_one_read(made, tm
     from remission.data import read_survival
     from remission.report.build import reconstruction_provenance
     from remission.report.context import Context, Options
+    from remission.reconstruct.provenance import seal
     from remission.report.sections import origin
 
     _d, fig, ipd, side = made
@@ -263,7 +286,7 @@ def test_the_section_says_whether_the_figure_file_is_still_the_one_read(made, tm
     doc["figure"]["file"] = {"same": str(fig), "other": str(other),
                              "gone": str(tmp_path / "gone.png")}[where]
     p = tmp_path / "side.json"
-    p.write_text(json.dumps(doc))
+    p.write_text(json.dumps(seal(doc)))  # as if the figure had been read from there
     ctx = Context(read_survival(str(ipd), group="arm"),
                   Options(provenance=reconstruction_provenance(p, ipd)))
     s = origin.build(ctx)

@@ -7,8 +7,10 @@ reader needs to trust the digitising: the figure's SHA-256, the quality report o
 bridged), the digitised curves (the step functions' corners) and the overlay (the figure
 with the curves drawn back on it: a PNG, base64, at most
 :data:`~remission.reconstruct.digitize.overlay.REPORT_MAX_SIDE` pixels a side).
-``data_sha256`` pins the patients file it describes; :func:`check` refuses a sidecar whose
-patients file, curves or overlay changed (one ``error:`` line, exit 2).
+``data_sha256`` pins the patients file it describes and ``seal`` (a SHA-256 of everything
+else in it) the sidecar itself; :func:`check` refuses a sidecar that was edited, or whose
+patients file, curves or overlay changed (one ``error:`` line, exit 2).  The seal catches
+accidental edits and mix-ups, not forgery: anyone can compute a new one.
 
 >>> sidecar_path("ipd.csv")
 'ipd.csv.provenance.json'
@@ -18,6 +20,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import json
 import os
 
 import numpy as np
@@ -73,9 +76,19 @@ def figure_provenance(res, figure_path) -> dict:
 
 def sidecar(doc: dict, figure: dict, data_text: str) -> dict:
     """The sidecar: ``doc`` (the ``reconstruct --format json`` document) with the full
-    ``figure`` block and the SHA-256 of the patients file's text ``data_text``."""
-    return {"kind": KIND, "version": VERSION, **doc, "figure": figure,
-            "data_sha256": sha256_bytes(data_text.encode("utf-8"))}
+    ``figure`` block and the SHA-256 of the patients file's text ``data_text``, sealed."""
+    return seal({"kind": KIND, "version": VERSION, **doc, "figure": figure,
+                 "data_sha256": sha256_bytes(data_text.encode("utf-8"))})
+
+
+def _digest(doc: dict) -> str:
+    body = {k: v for k, v in doc.items() if k != "seal"}
+    return sha256_bytes(json.dumps(body, sort_keys=True, separators=(",", ":")).encode())
+
+
+def seal(doc: dict) -> dict:
+    """``doc`` with ``seal``: the SHA-256 of its canonical JSON (sorted keys), without it."""
+    return {**doc, "seal": _digest(doc)}
 
 
 def is_sidecar(doc) -> bool:
@@ -94,6 +107,9 @@ def check(doc: dict, where: str, data_path=None) -> dict:
     if doc.get("version") != VERSION:
         raise bad(f"version {doc.get('version')!r} of the provenance format is not known "
                   f"(this remission reads version {VERSION})")
+    if doc.get("seal") != _digest(doc):
+        raise bad("it was changed after `reconstruct` wrote it (its seal, a SHA-256 of its "
+                  "content, does not match)")
     fig = doc.get("figure")
     if not isinstance(fig, dict) or not isinstance(fig.get("digitised"), dict):
         raise bad("it has no digitised curves ('figure.digitised')")
