@@ -1,5 +1,6 @@
 """``remission fit --competing``: parametric cause-specific hazards of every cause and the
-cumulative incidences they imply (:func:`remission.models.competing.competing_document`).
+cumulative incidences they imply, or with ``--cif-mixture`` the Larson-Dinse mixture model
+(:func:`remission.models.competing.competing_document`).
 
 Only option checks live here; the options that have no meaning for it are refused (exit 2)
 rather than ignored."""
@@ -9,7 +10,8 @@ import click
 
 
 def run_competing(data_path, data_opts, *, dist, knots, scale, times, horizon, conf_level,
-                  lifetable, age, sex, year, smr, nrm_cause, nrm_from, refused) -> None:
+                  lifetable, age, sex, year, smr, nrm_cause, nrm_from, refused,
+                  mixture: bool = False) -> None:
     from ..errors import OptionError
     from ..models.competing import competing_document, competing_text
     from ..models.spec import ModelSpec
@@ -22,6 +24,10 @@ def run_competing(data_path, data_opts, *, dist, knots, scale, times, horizon, c
         raise OptionError(need)  # only a bundled competing-risks example brings its own
     given = [name for name, on in refused if on]
     if given:
+        if mixture:
+            raise OptionError(f"{given[0]} is not available with --cif-mixture (the mixture "
+                              "model without covariates or general-population mortality, "
+                              "delta-method intervals)")
         raise OptionError(f"{given[0]} is not available with --competing (cause-specific "
                           "parametric hazards without covariates, delta-method intervals)")
     # the one check of --lifetable/--age/--sex/--year/--smr, and the columns they name
@@ -34,7 +40,8 @@ def run_competing(data_path, data_opts, *, dist, knots, scale, times, horizon, c
     doc = competing_document(data, dist, cause=cause, knots=knots,
                              scale=scale, conf_level=conf_level, lifetable=lifetable, age=age,
                              sex=sex, year=year, smr=smr, nrm_cause=nrm_cause,
-                             nrm_from=nrm_from, times=times or None, horizon=horizon)
+                             nrm_from=nrm_from, times=times or None, horizon=horizon,
+                             mixture=mixture)
     if (data_opts.get("fmt") or "text") == "json":
         click.echo(dump(doc))
     else:

@@ -79,6 +79,10 @@ def parse_anc(value) -> dict:
 @click.option("--competing", is_flag=True, default=False,
               help="With --event-type: a parametric cause-specific hazard for every cause "
                    "(--dist D or 'D,CAUSE=D2') and the cumulative incidences they imply.")
+@click.option("--cif-mixture", is_flag=True, default=False,
+              help="With --competing: the mixture model of Larson & Dinse (cure on the "
+                   "cumulative-incidence scale: the probability of ever having each cause) "
+                   "instead of cause-specific hazards.")
 @click.option("--nrm-cause", default=None, metavar="C",
               help="With --competing --lifetable: the cause that is death without relapse "
                    "(default: the cause other than --cause when there are two).")
@@ -87,8 +91,8 @@ def parse_anc(value) -> dict:
                    "at least SMR x general-population mortality (default 0).")
 def fit(data_path, dist, knots, spline_scale, covariates, anc, cure, link, cure_covariates,
         times, ci, reps, seed, boot_type, scheduler, conf_level, lifetable, age_col, sex_col,
-        year_col, bhazard_col, horizon, smr, discount, reference, competing, nrm_cause,
-        nrm_from, **data_opts):
+        year_col, bhazard_col, horizon, smr, discount, reference, competing, cif_mixture,
+        nrm_cause, nrm_from, **data_opts):
     """Fit a parametric survival model to DATA (with --group: to each group alone, and the
     groups' cure fractions compared with the reference group's)."""
     from ..errors import OptionError
@@ -103,11 +107,17 @@ def fit(data_path, dist, knots, spline_scale, covariates, anc, cure, link, cure_
             ("covariates", "covariates"), ("anc", "anc"), ("cure", "cure"), ("link", "link"),
             ("cure_covariates", "cure_covariates"), ("ci", "ci"), ("reps", "reps"),
             ("seed", "seed"), ("bootstrap", "boot_type"), ("scheduler", "scheduler"),
-            ("bhazard", "bhazard_col"), ("discount", "discount"), ("reference", "reference"))]
+            ("bhazard", "bhazard_col"), ("discount", "discount"), ("reference", "reference"))
+            + ((("lifetable", "lifetable"), ("age", "age_col"), ("sex", "sex_col"),
+                ("year", "year_col"), ("smr", "smr"), ("nrm_cause", "nrm_cause"),
+                ("nrm_from", "nrm_from")) if cif_mixture else ())]
         return run_competing(data_path, data_opts, dist=dist, knots=knots, scale=spline_scale,
                              times=parse_times(times), horizon=horizon, conf_level=conf_level,
                              lifetable=lifetable, age=age_col, sex=sex_col, year=year_col,
-                             smr=smr, nrm_cause=nrm_cause, nrm_from=nrm_from, refused=refused)
+                             smr=smr, nrm_cause=nrm_cause, nrm_from=nrm_from, refused=refused,
+                             mixture=cif_mixture)
+    if cif_mixture:
+        raise OptionError("--cif-mixture needs --competing")
     if nrm_cause is not None or nrm_from is not None:
         raise OptionError(f"{'--nrm-cause' if nrm_cause is not None else '--nrm-from'} needs "
                           "--competing")
