@@ -53,6 +53,8 @@ CASES = {
     "survminer_default.png": ("fraction", True, SURVMINER_NAMES),  # theme_survminer, CI, table
     "survminer_grey.png": ("fraction", True, SURVMINER_NAMES),     # theme_grey: no axis lines
     "survminer_grey_percent.png": ("percent", False, SURVMINER_NAMES),
+    # theme_minimal: no panel, no axis lines, no tick marks: the grid lines give the panel
+    "survminer_minimal.png": ("fraction", False, SURVMINER_NAMES),
 }
 
 _READ = {}
@@ -136,3 +138,21 @@ def test_survminer_figure_to_patients_with_no_hand_work(tmp_path):
     for a, arm in zip(arms, "AB"):
         med = rm.kaplan_meier(a["time"].to_numpy(), a["event"].to_numpy()).median().estimate
         assert abs(med / TRUTH[f"median_{arm}"] - 1) < 0.05, (arm, med)
+
+
+def test_a_grey_panel_without_labels_is_one_error_line(tmp_path, capsys):
+    """A light grey rectangle is taken for a ggplot2 panel, but with no tick labels to read
+    the command stops with one `error:` line asking for the ranges (exit 2)."""
+    from PIL import Image
+
+    from remission.cli import main
+
+    require_tesseract()
+    p = tmp_path / "grey.png"
+    im = Image.new("RGB", (500, 400), "white")
+    im.paste((235, 235, 235), (60, 40, 480, 340))
+    im.save(p)
+    code = main(["digitize", str(p), "-o", str(tmp_path / "c.csv")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and err[0].startswith("error: "), (code, err)
+    assert "--x-range" in err[0]

@@ -8,8 +8,9 @@ marks just outside (else just inside) an axis.
 
 A figure with no dark axis lines (ggplot2's default ``theme_grey``: a light grey panel with
 white grid lines) is read from its panel: the largest rectangle of one light grey
-(:func:`grey_panel`), whose edges stand for the axes; the tick marks are then the short
-dark marks just outside its left and bottom edges.
+(:func:`grey_panel`), else the extent of long light grey lines (:func:`light_lines`:
+``theme_light``'s border, ``theme_minimal``'s grid), whose edges stand for the axes; the
+tick marks are then the short dark marks just outside its left and bottom edges.
 """
 from __future__ import annotations
 
@@ -65,6 +66,8 @@ def find_frame(rgb: np.ndarray) -> Frame:
     vlen, vstart = _longest_runs(dark.T)
     if hlen.max() < 0.4 * w or vlen.max() < 0.4 * h:
         panel = grey_panel(rgb)
+        if panel is None:
+            panel = light_lines(rgb)
         if panel is not None:
             return _panel_frame(rgb, dark, *panel)
         raise DataError("no plot found in the figure: no pair of long dark axis lines "
@@ -119,6 +122,33 @@ def grey_panel(rgb: np.ndarray):
     top, bottom = max(rows, key=lambda r: r[1] - r[0])
     cols = _runs_of(bg[top:bottom + 1].mean(axis=0) >= 0.1, gap=8)
     left, right = max(cols, key=lambda r: r[1] - r[0])
+    if right - left < 0.3 * w or bottom - top < 0.3 * h:
+        return None
+    return left, right, top, bottom
+
+
+def light_lines(rgb: np.ndarray):
+    """(left, right, top, bottom) spanned by long light grey lines, or None: the panel
+    border and grid lines of ggplot2's ``theme_light`` (grey70, grey87) or the grid lines
+    alone of ``theme_minimal`` (grey92), which run across the whole panel.  A curve
+    crosses and breaks a grid line, but the piece of one line above every curve (at the
+    right, where the curves are low) reaches the top, and of another the bottom: the
+    longest light runs of at least 30% of the side, their outermost ends."""
+    h, w = rgb.shape[:2]
+    mx = rgb.max(axis=2).astype(np.int16)
+    light = (mx >= 150) & (mx <= PANEL_LIGHT[1]) & (mx - rgb.min(axis=2) <= 8)
+    vlen, vstart = _longest_runs(light.T)
+    if vlen.max() < 0.3 * h:
+        return None
+    vc = np.nonzero(vlen >= 0.3 * h)[0]
+    top = int(vstart[vc].min())
+    bottom = int((vstart[vc] + vlen[vc] - 1).max())
+    hlen, hstart = _longest_runs(light[top:bottom + 1])
+    if hlen.max() < 0.3 * w:
+        return None
+    hr = np.nonzero(hlen >= 0.3 * w)[0]
+    left = int(hstart[hr].min())
+    right = int((hstart[hr] + hlen[hr] - 1).max())
     if right - left < 0.3 * w or bottom - top < 0.3 * h:
         return None
     return left, right, top, bottom
