@@ -106,7 +106,8 @@ def _text_box(dark, cy, x_end):
     # ascenders and descenders reach past the swatch's rows), then its full extent
     c1 = c0 + _run_end(dark[max(r - 3, 0):r + 4, c0:min(c0 + 400, W)].any(axis=0), 8)
     top = max(r - 25, 0)
-    rows = dark[top:min(r + 26, H), c0:c1].any(axis=1)
+    win = dark[top:min(r + 26, H), c0:c1]
+    rows = win[:, win.mean(axis=0) < 0.9].any(axis=1)  # not along a frame's vertical line
     a = b = r - top
     while a > 0 and rows[a - 1]:
         a -= 1
@@ -116,7 +117,12 @@ def _text_box(dark, cy, x_end):
     height = r1 - r0
     if not 4 <= height <= 40:
         return None
-    end = _run_end(dark[r0:r1, c0:min(c0 + 400, W)].any(axis=0), max(height, 8))
+    text = dark[r0:r1, c0:min(c0 + 400, W)]
+    # a line taller than the text (a legend's frame) ends it
+    frame = np.nonzero(dark[max(r0 - 3, 0):r1 + 3, c0:c0 + text.shape[1]].all(axis=0))[0]
+    if frame.size:
+        text = text[:, :frame[0]]
+    end = _run_end(text.any(axis=0), max(height, 8))
     if end < 3:
         return None
     return r0, r1, c0, c0 + end

@@ -2,8 +2,9 @@
 
 Black or grey curves have no colour of their own to look for (text is dark too), so a
 legend entry is found by the shape of its line sample: a short row of thin horizontal
-pieces of the curve's shade (black: dark; grey: mid grey, away from black pixels, whose
-antialiased edges are grey too), 12 to 90 pixels from first to last, blank above, below
+pieces of black or grey (its shade is its darkest pixel's: black as dark as
+colours.classes' black class; it matters only when the curves are of both shades), 12 to
+90 pixels from first to last, blank above, below
 and just left of it (not the bottom of a letter), with dark text starting within 25 pixels
 to its right on the same rows (read by OCR as in :mod:`.legend`).  One piece is a solid line's sample, several a dashed (or dotted) one's.
 A row of pieces lying on a traced curve (a dashed curve's short plateau) is no sample.
@@ -28,19 +29,14 @@ SAMPLE = (12, 90)
 DASH_GAP = 12
 
 
-def shade_masks(rgb: np.ndarray) -> dict:
-    """{"black": mask, "grey": mask} as colours.classes draws its black and grey classes."""
-    from scipy.ndimage import binary_dilation
-
+def ink(rgb: np.ndarray):
+    """(mask of black and grey pixels, lightest channel): what a black or grey line sample
+    may be drawn in (R's 1-pixel lines at half pixels are two rows of mid grey)."""
     from .colours import GREY_MAX
 
     a = rgb.astype(np.int16)
-    mx, mn = a.max(axis=2), a.min(axis=2)
-    chroma = mx - mn
-    dark = (mx < 110) & (chroma < 60)
-    grey = (mx >= 110) & (mx <= GREY_MAX) & (chroma < 30) & \
-        ~binary_dilation(dark, np.ones((5, 5), bool))
-    return {"black": dark, "grey": grey}
+    mx = a.max(axis=2)
+    return (mx <= GREY_MAX) & (mx - a.min(axis=2) < 60), mx
 
 
 def samples(mask: np.ndarray, lw: float):
@@ -96,9 +92,10 @@ def _alone(dark, row, c0, c1, lw) -> bool:
     return above.mean() < 0.15 and below.mean() < 0.15 and not left.any()
 
 
-def entries(rgb, shade: str, lw: float, paths, dark=None):
-    """[(style, label)] of the legend entries whose sample is drawn in ``shade``."""
-    mask = shade_masks(rgb)[shade]
+def entries(rgb, lw: float, paths, dark=None):
+    """[(shade, style, label)] of the legend entries with a black or grey sample; the shade
+    is "black" when the sample's darkest pixel is as dark as colours.classes' black."""
+    mask, mx = ink(rgb)
     dark = dark_mask(rgb, level=140) if dark is None else dark
     out = []
     for row, c0, c1, n in samples(mask, lw):
@@ -109,7 +106,10 @@ def entries(rgb, shade: str, lw: float, paths, dark=None):
             continue
         txt = _ocr(rgb, box)
         if txt:
-            out.append(("solid" if n == 1 else "dashed", txt))
+            r = int(round(row))
+            darkest = int(mx[max(r - 1, 0):r + 2, c0:c1].min())
+            out.append(("black" if darkest < 110 else "grey", "solid" if n == 1 else "dashed",
+                         txt))
     return out
 
 
@@ -124,12 +124,17 @@ def styled_labels(rgb, colours: dict, line_widths: dict, styles: dict, paths: di
     for name, c in colours.items():
         by_shade.setdefault(c, []).append(name)
     dark = dark_mask(rgb, level=140)
-    all_paths = list(paths.values())
+    greys = [n for n, c in colours.items() if c in ("black", "grey")]
+    listed = []
+    if greys:
+        listed = entries(rgb, float(max(line_widths.get(n, 2.0) for n in greys)),
+                         list(paths.values()), dark)
+    one_shade = len({colours[n] for n in greys}) == 1  # then a sample's shade is no matter
     out = {}
     for shade, names in by_shade.items():
         lw = float(max(line_widths.get(n, 2.0) for n in names))
         if shade in ("black", "grey"):
-            found = entries(rgb, shade, lw, all_paths, dark)
+            found = [(st, t) for sh, st, t in listed if one_shade or sh == shade]
         elif _hex(shade) is not None and len(names) == 1:
             label = _label_of(rgb, dark, _hex(shade), lw)
             found = [(None, label)] if label else []

@@ -28,9 +28,13 @@ MIN_SIDE = 0.2
 #: how far (pixels) the y axis's lower end and the x axis's left end may lie from the corner
 #: (axis lines a few pixels thick, antialiased ends)
 CORNER = 4
+#: how far (pixels) an axis line may run on past the corner: the tick mark at 0
+TICK = 15
 #: a panel at least this high for its width: a flatter one is a table drawn as a plot of its
 #: own (survminer's numbers at risk under the curves), which belongs to the panel above
 FLAT = 0.35
+#: the lightest axis line (R draws its 1-pixel box lines at half pixels: two grey rows)
+LINE = 160
 #: what is not blank in a gutter: any pixel darker than this in its lightest channel
 INK = 230
 
@@ -58,13 +62,14 @@ def _runs(mask: np.ndarray, min_len: int):
 def find_panels(rgb: np.ndarray) -> list[Panel]:
     """The plotting panels of a figure, numbered left to right then top to bottom."""
     h, w = rgb.shape[:2]
-    dark = dark_mask(rgb)
+    dark = dark_mask(rgb, level=LINE)
     hs = _runs(dark, max(40, int(MIN_SIDE * w)))        # (row, col0, col1)
     vs = _runs(dark.T, max(40, int(MIN_SIDE * h)))      # (col, row0, row1)
     cands = []
     for col, r0, r1 in vs:
         for row, c0, c1 in hs:
-            if abs(row - r1) <= CORNER and abs(c0 - col) <= CORNER:
+            # the lines may run on past the corner by a tick mark's length (a tick at 0)
+            if r1 - TICK <= row <= r1 + CORNER and col - TICK <= c0 <= col + CORNER:
                 cands.append(Panel(col, r0, c1, row))
     panels = []  # one per corner: corners within a few pixels are one (thick lines)
     for p in cands:
