@@ -125,6 +125,8 @@ def test_report_shows_the_overlay_the_quality_and_the_round_trip(made, report):
     worst = max(r["max_abs_difference"] for r in o["roundtrip"])
     assert o["max_abs_difference"] == worst
     assert f"<b class='roundtrip'>{worst:.4f}</b>" in html
+    assert any(f"lie within {worst:.3f} of the curves digitised" in x
+               for x in doc["overview"]["sentences"])  # the plain-language summary says so
     assert "fig-roundtrip" in html
 
 

@@ -63,6 +63,11 @@ def sentences(ctx, by_id: dict) -> list[str]:
         if (x.get("reconstruction") or {}).get("figure"):
             s += (" The data are reconstructed from a figure ("
                   f"{x['reconstruction']['figure'].get('file')}), not the trial's own data.")
+            rt = (by_id["origin"].data.get("max_abs_difference")
+                  if by_id.get("origin") is not None else None)
+            if rt is not None:  # the Guyot round trip of the Data origin section
+                s += (" Their Kaplan-Meier curves lie within "
+                      f"{rt:.3f} of the curves digitised from it (see Data origin).")
         elif x.get("reconstruction"):
             s += " The data are reconstructed from published results, not the trial's own data."
         out.append(s)
