@@ -106,6 +106,8 @@ def test_disease_cure_beside_the_endpoint(report, data):
     ref = fit_disease_cure(sub, "relapse", r["dist"]).as_dict()
     assert r["cure_fraction_disease"] == ref["cure_fraction_disease"]
     assert r["cure_fraction_endpoint"] == ref["cure_fraction_endpoint"]
+    # the crude (cumulative-incidence) fraction never relapsing, Larson-Dinse, beside them
+    assert r["never_crude"] == ref["never_crude"] and "Never relapse (crude)" in sec.html
     # censoring the deaths without relapse can only raise the cured fraction here
     assert r["cure_fraction_disease"]["estimate"] > r["cure_fraction_endpoint"]["estimate"]
     pct = f"{100 * r['cure_fraction_disease']['estimate']:.1f}%"

@@ -101,9 +101,11 @@ def _disease_cure(ctx, cause, body, data):
             continue
         out.append({"cohort": c.label, **dc})
         cells = "".join(
+            "<td>-</td>" if v is None else
             f"<td>{pct(v['estimate'], 1)}<br><span class='ci'>{pct(v['lower'], 1)} to "
             f"{pct(v['upper'], 1)}</span></td>"
-            for v in (dc["cure_fraction_disease"], dc["cure_fraction_endpoint"]))
+            for v in (dc["cure_fraction_disease"], dc.get("never_crude"),
+                      dc["cure_fraction_endpoint"]))
         rows.append(f"<tr><th>{esc(ctx.name(c.label))}</th>{cells}"
                     f"<td>{esc(dc['dist'])}</td></tr>")
     data["disease_cure"] = out
@@ -111,6 +113,7 @@ def _disease_cure(ctx, cause, body, data):
         return
     body.append(f"<h3>Cured of the disease ({esc(cause)})</h3>")
     body.append(f"<table class='num'><thead><tr><th></th><th>Cured of {esc(cause)}</th>"
+                f"<th>Never {esc(cause)} (crude)</th>"
                 "<th>Cured, any event (endpoint)</th><th>Latency</th></tr></thead>"
                 f"<tbody>{''.join(rows)}</tbody></table>")
     body.append(f"<p class='small'>Mixture cure models. Cured of {esc(cause)}: the fraction "
@@ -119,6 +122,10 @@ def _disease_cure(ctx, cause, body, data):
                 "their hazard is assumed not to depend on cure status). Endpoint: any event "
                 "ends the cure, so a cured patient who dies of another cause counts as not "
                 "cured and the endpoint's fraction is the lower. "
+                f"Never {esc(cause)} (crude): 1 - the probability of ever having "
+                f"{esc(cause)} with the other causes competing (the plateau of its cumulative "
+                "incidence; Larson &amp; Dinse mixture model, same family): patients who die "
+                "first count among them. "
                 f"{100 * ctx.options.conf_level:g}% confidence intervals.</p>")
 
 
