@@ -55,6 +55,8 @@ CASES = {
     "survminer_grey_percent.png": ("percent", False, SURVMINER_NAMES),
     # theme_minimal: no panel, no axis lines, no tick marks: the grid lines give the panel
     "survminer_minimal.png": ("fraction", False, SURVMINER_NAMES),
+    # theme_light: light grey border and grid, light ticks (calibrated on the labels alone)
+    "survminer_light.png": ("fraction", False, SURVMINER_NAMES),
 }
 
 _READ = {}
