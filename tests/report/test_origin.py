@@ -53,14 +53,17 @@ def made(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def report(made):
-    """One reduced `analyze --group arm --provenance` run (HTML and JSON)."""
-    d, _fig, ipd, side = made
-    html, js = d / "r.html", d / "r.json"
-    rc, _out, err = run(["analyze", ipd, "--group", "arm", "--provenance", side, "-o", html,
-                         "--json", js, "--dists", "exponential", "--cure", "none", "--reps",
-                         "20", "--sims", "5", "--extra-followup", "12", "--quiet"])
-    assert rc == 0, err
-    return html.read_text(encoding="utf-8"), json.loads(js.read_text())
+    """One reduced analysis of the patients by arm with their provenance, through the public
+    API `analyze --group arm --provenance` calls (HTML and JSON); the command line's own
+    route to it is checked by the error tests below and by test_to_analyze.py."""
+    import remission as rm
+    from remission.data import read_survival
+
+    _d, _fig, ipd, side = made
+    rep = rm.analyze(read_survival(str(ipd), group="arm"), source=str(ipd), provenance=side,
+                     dists=("exponential",), cures=(), reps=20, sims=5, null_reps=50,
+                     extra_followup=(12,))
+    return rep.to_html(), json.loads(rep.to_json())
 
 
 def test_sidecar_pins_the_figure_the_patients_and_the_curves(made):
