@@ -1,5 +1,5 @@
 """Cure on the cumulative-incidence scale: the Larson & Dinse (1985) mixture model for
-competing risks (Biometrics 41:903-914; issue 18).
+competing risks (J R Stat Soc C, Applied Statistics 34:201-211; issue 18).
 
 Every subject eventually has exactly one of the K causes: cause k with probability pi_k
 (sum_k pi_k = 1) and then at a time with distribution G_k (any family of the package, a family
