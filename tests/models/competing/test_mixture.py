@@ -131,6 +131,17 @@ def test_starts_reach_the_same_optimum():
     assert ln.loglik != pytest.approx(m.loglik, rel=1e-6)
 
 
+def test_a_tail_beyond_the_data_is_noted():
+    d, _ = bmt()
+    m = fit_mixture(d, "gompertz", cause="relapse")  # death: Gompertz with negative shape
+    assert len(m.notes) == 1 and "cause 'death'" in m.notes[0] and "defective" in m.notes[0]
+    shape = [p for p in m.fits[1].parameters() if p["name"] == "shape"][0]["estimate"]
+    assert shape < 0
+    # F_death levels off below pi_death: the gap is what the note says
+    far = m.cumulative_incidence("death", [1e9]).estimate[0, 0]
+    assert far < m.probability("death").estimate[0, 0] - 0.1
+
+
 def test_document():
     d, m = bmt()
     b = m.as_dict(times=[365.25, 730.5], horizon=3652.5)
