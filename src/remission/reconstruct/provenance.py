@@ -120,6 +120,9 @@ def check(doc: dict, where: str, data_path=None) -> dict:
                       f"{data_path} has {got[:12]}... (changed after `reconstruct`, or the "
                       "provenance of another file)")
     out = dict(fig)
+    for ax in ("x_axis", "y_axis"):  # read as dicts (pixels per unit, source) by the report
+        if not isinstance(out.get(ax), dict):
+            out[ax] = {}
     try:
         out["digitised"] = {str(k): (np.asarray(v["time"], float),
                                      np.asarray(v["survival"], float))
@@ -142,7 +145,7 @@ def check(doc: dict, where: str, data_path=None) -> dict:
             raise bad("its overlay image is damaged (its bytes do not match their SHA-256)")
         out["overlay_png"] = png
     src = fig.get("file")
-    if src and os.path.isfile(src):
+    if isinstance(src, str) and src and os.path.isfile(src):  # a list or number: not found
         same = sha256_file(src) == fig.get("sha256")
         out["file_check"] = "matches" if same else "changed"
     else:

@@ -97,12 +97,18 @@ def bundled_provenance(source) -> dict | None:
     for ext in (".gz", ".csv", ".tsv", ".parquet"):
         if stem.endswith(ext):
             stem = stem[: -len(ext)]
-    try:
-        with resources.files("remission.datasets").joinpath(
-                "cartitude1_provenance.json").open("r", encoding="utf-8") as f:
-            prov = json.load(f)
-    except (FileNotFoundError, ModuleNotFoundError):
-        return None
+    prov = {}
+    for name in ("cartitude1_provenance.json", "cartitude1_pfs_cr_provenance.json"):
+        try:  # the reconstructions' file, then the competing-risks split's, merged
+            with resources.files("remission.datasets").joinpath(name).open(
+                    "r", encoding="utf-8") as f:
+                part = json.load(f)
+        except (FileNotFoundError, ModuleNotFoundError):
+            continue
+        for key in ("datasets", "checks"):
+            prov.setdefault(key, {}).update(part.pop(key, {}))
+        for key, value in part.items():
+            prov.setdefault(key, value)
     if stem not in prov.get("datasets", {}):
         return None
     ds = prov["datasets"][stem]
@@ -141,8 +147,8 @@ def reconstruction_provenance(path, data_path=None) -> dict:
     if not isinstance(doc, dict):
         raise DataError(f"--provenance {path}: a JSON object is expected (the output of "
                         "`remission reconstruct --format json`)")
-    if "arms" in doc:
-        arms = doc["arms"]
+    if "arms" in doc or is_sidecar(doc):  # a sidecar is always checked, arms or not
+        arms = doc.get("arms")
         try:
             lms = [{"time": r["time"], "kind": "landmark", "published": r.get("target"),
                     "reconstructed": r.get("reconstructed"), "gap": r.get("gap"), "source": ""}
@@ -167,7 +173,8 @@ def reconstruction_provenance(path, data_path=None) -> dict:
                                                      "gaps_bridged", "y_scale", "at_risk_rows",
                                                      "sha256")}
             out["figure"]["pixels_per_unit"] = {
-                ax: (fig.get(f"{ax}_axis") or {}).get("pixels_per_unit") for ax in ("x", "y")}
+                ax: (fig.get(f"{ax}_axis") if isinstance(fig.get(f"{ax}_axis"), dict)
+                     else {}).get("pixels_per_unit") for ax in ("x", "y")}
             out["warning"] = (f"Reconstructed from the figure {fig.get('file')} (its curves "
                               "digitised by `remission digitize`, then patients rebuilt by "
                               "`remission reconstruct`): approximate individual patient data, "

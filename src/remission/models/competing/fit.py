@@ -47,8 +47,11 @@ def parse_dists(value, causes) -> dict:
     """'weibull' or 'lognormal,nrm=gompertz' -> {cause: family} (entries without '=' set
     the family of every cause not named); an OptionError names an unknown cause."""
     default, named = "weibull", {}
-    for part in str(value or "weibull").split(","):
-        part = part.strip()
+    parts = [p.strip() for p in str(value or "weibull").split(",")]
+    if not any(parts):  # '--dist ,' is a typo, not a request for the default
+        raise OptionError(f"--dist {value!r}: no family given (e.g. --dist weibull or "
+                          "'weibull,nrm=gompertz')")
+    for part in parts:
         if not part:
             continue
         if "=" in part:
