@@ -74,6 +74,36 @@ def test_loglik_equals_a_hand_computation():
     np.testing.assert_allclose(grad, num, rtol=1e-5, atol=1e-6)
 
 
+def test_three_causes_multinomial_logit():
+    """With three causes pi = softmax(alpha_1, alpha_2, 0): the hand likelihood again (all
+    exponential, scipy.stats.expon) and the gradient against central differences."""
+    rng = np.random.default_rng(3)
+    k = rng.choice(3, 150, p=[0.5, 0.3, 0.2])
+    t = rng.exponential(np.array([1.0, 3.0, 6.0])[k])
+    c = rng.uniform(2, 10, 150)
+    cause = np.where(t < c, np.array(["a", "b", "c"])[k], None)
+    d = SurvivalData.from_arrays(np.minimum(t, c), cause=cause)
+    m = fit_mixture(d, "exponential")
+    assert m.causes == ("a", "b", "c")
+    beta = m.coef + np.array([0.2, -0.3, 0.1, -0.1, 0.2])
+    e = np.exp(np.r_[beta[:2], 0.0])
+    pi = e / e.sum()
+    rate = np.exp(beta[2:])  # exponential: log rate
+    want = 0.0
+    for ti, ci in zip(np.asarray(d.time), d.cause):
+        if ci is None:
+            want += np.log(np.sum(pi * stats.expon.sf(ti, scale=1 / rate)))
+        else:
+            j = "abc".index(ci)
+            want += np.log(pi[j] * stats.expon.pdf(ti, scale=1 / rate[j]))
+    got, grad = m.model(beta)
+    assert got == pytest.approx(want, rel=1e-10)
+    num = np.array([(m.model(beta + h, False) - m.model(beta - h, False)) / 2e-6
+                    for h in np.eye(beta.size) * 1e-6])
+    np.testing.assert_allclose(grad, num, rtol=1e-5, atol=1e-6)
+    assert sum(m.probability(x).estimate[0, 0] for x in "abc") == pytest.approx(1, abs=1e-14)
+
+
 def test_at_the_maximum_with_a_zero_score():
     d, m = bmt()
     ll, grad = m.model(m.coef)
@@ -164,6 +194,16 @@ def test_beside_the_net_cure_fraction_of_the_disease():
     # never relapsing (crude) counts the cured and those who die first: above the net cure
     # fraction of the disease (here 0.69 against 0.62; a property of the two scales)
     assert r["never_crude"]["estimate"] > r["cure_fraction_disease"]["estimate"]
+
+
+def test_docstring_example():
+    """CI does not pass --doctest-modules: fit_mixture's example runs here."""
+    import doctest
+
+    import remission.models.competing.mixture as mod
+
+    res = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
+    assert res.attempted > 0 and res.failed == 0
 
 
 def test_bad_input():
