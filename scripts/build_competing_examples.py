@@ -42,9 +42,10 @@ writes into ``src/remission/datasets/`` (or ``--out``), byte-for-byte reproducib
       progressing), placed by a seeded draw (``SEED``) among the reconstructed events after
       33.4 months.
 
-It also records the split in ``cartitude1_provenance.json`` (``datasets``, ``checks`` and
-``competing_split`` entries), so run it after ``scripts/build_cartitude1.py``, which rewrites
-that file.  A build script of the repository, not part of the installed package.
+It records the split in its own ``cartitude1_pfs_cr_provenance.json`` (``datasets``,
+``checks`` and ``competing_split`` entries, in the shape of ``cartitude1_provenance.json``, which
+stays ``scripts/build_cartitude1.py``'s alone); it reads the PFS reconstruction's checks from
+that file, so run it after ``scripts/build_cartitude1.py``.  A build script of the repository, not part of the installed package.
 """
 from __future__ import annotations
 
@@ -59,6 +60,7 @@ import pandas as pd
 
 REPO = Path(__file__).resolve().parents[1]
 MGUS2 = REPO / "tests" / "fixtures" / "competing" / "mgus2.csv.gz"
+SPLIT_PROVENANCE = "cartitude1_pfs_cr_provenance.json"
 DAYS_PER_MONTH = 365.25 / 12
 #: study day of each CARTITUDE-1 death not from progressive disease (median follow-up 33.4
 #: months): treatment-related (6) and unrelated (12) adverse events
@@ -176,23 +178,23 @@ def main(argv=None):
     (out / "mgus2-cr.csv.gz").write_bytes(MGUS2.read_bytes())
     cr, split = build_cartitude(src)
     (out / "cartitude1-pfs-cr-approx.csv.gz").write_bytes(_gz_csv(cr))
-    prov = json.loads((src / "cartitude1_provenance.json").read_text(encoding="utf-8"))
+    pfs = json.loads((src / "cartitude1_provenance.json").read_text(encoding="utf-8"))
     name = split["dataset"]
-    prov["datasets"][name] = {
-        "file": f"{name}.csv.gz",
-        "endpoint": "progression-free survival, each event labelled progression or death "
-                    "without progression (APPROXIMATE split)",
-        "columns": {"time": "months from cilta-cel infusion",
-                    "event": "1 = progression or death, 0 = censored",
-                    "event_type": "progression, death (without progression) or 0 = censored;"
-                                  " APPROXIMATE allocation, see competing_split"}}
-    prov["checks"][name] = prov["checks"]["cartitude1-pfs-approx"]  # same times and events
-    prov["competing_split"] = split
-    (out / "cartitude1_provenance.json").write_text(
+    prov = {
+        "datasets": {name: {
+            "file": f"{name}.csv.gz",
+            "endpoint": "progression-free survival, each event labelled progression or death "
+                        "without progression (APPROXIMATE split)",
+            "columns": {"time": "months from cilta-cel infusion",
+                        "event": "1 = progression or death, 0 = censored",
+                        "event_type": "progression, death (without progression) or 0 = "
+                                      "censored; APPROXIMATE allocation, see competing_split"}}},
+        "checks": {name: pfs["checks"]["cartitude1-pfs-approx"]},  # same times and events
+        "competing_split": split}
+    (out / SPLIT_PROVENANCE).write_text(
         json.dumps(prov, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote bmt-cr.csv.gz, mgus2-cr.csv.gz, {name}.csv.gz, cartitude1_provenance.json to {out}; "
+    print(f"wrote bmt-cr.csv.gz, mgus2-cr.csv.gz, {name}.csv.gz, {SPLIT_PROVENANCE} to {out}; "
           f"split {split['counts']}, largest shift {split['max_shift_months']} months")
-
 
 if __name__ == "__main__":
     main()
