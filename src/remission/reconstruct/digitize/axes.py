@@ -170,9 +170,10 @@ def _panel_frame(rgb, dark, left, right, top, bottom) -> Frame:
     """The frame of a grey panel: its edges are the axes, its tick marks outside them."""
     fr = Frame(left, right, top, bottom, axis_width=1)
     ink = 255.0 - rgb.max(axis=2).astype(np.float32)
-    fr.x_ticks = _ticks(dark, ink, axis_lo=bottom, along=(left, right), outward=+1,
+    # the ticks from the second row (column) beyond the edge: the first may be antialiased
+    fr.x_ticks = _ticks(dark, ink, axis_lo=bottom + 1, along=(left, right), outward=+1,
                         horizontal=True, inner=bottom)
-    fr.y_ticks = _ticks(dark, ink, axis_lo=left, along=(top, bottom), outward=-1,
+    fr.y_ticks = _ticks(dark, ink, axis_lo=left - 1, along=(top, bottom), outward=-1,
                         horizontal=False, inner=left)
     return fr
 

@@ -91,12 +91,17 @@ def x_labels(rgb: np.ndarray, frame) -> list[tuple[float, float]]:
     # skip the tick marks: the first blank row below the axis
     rows = dark[start:, cols].any(axis=1)
     r = 0
-    while r < rows.size and rows[r] and r < 15:
+    skip = 15 if frame.x_ticks else 0  # no tick marks found: the labels may touch the axis
+    while r < rows.size and rows[r] and r < skip:  # (seaborn's grid styles)
         r += 1
-    bands = _bands(rows[r:].astype(int), 2)
-    if not bands:
-        return []
-    a, b = bands[0][0] + start + r, bands[0][1] + start + r
+    # without tick marks found, the first band may be marks too faint to find: of the first
+    # two bands, the one with more distinct numbers (marks read as "1 1 7" have fewer)
+    reads = [_x_band(dark, band[0] + start + r, band[1] + start + r, cols)
+             for band in _bands(rows[r:].astype(int), 2)[:1 if skip else 2]]
+    return max(reads, key=lambda out: len({v for _, v in out}), default=[])
+
+
+def _x_band(dark, a, b, cols):
     strip = dark[a:b, cols]
     height = b - a
     boxes = _bands(strip.any(axis=0).astype(int), max(3, int(0.6 * height)))
@@ -121,12 +126,15 @@ def y_labels(rgb: np.ndarray, frame, rotated: bool = False) -> list[tuple[float,
     rows = slice(max(frame.top - 20, 0), min(frame.bottom + 20, rgb.shape[0]))
     colsdark = dark[rows, :end].any(axis=0)[::-1]  # scanning leftwards
     c = 0
-    while c < colsdark.size and colsdark[c] and c < 15:
+    skip = 15 if frame.y_ticks else 0
+    while c < colsdark.size and colsdark[c] and c < skip:
         c += 1
-    bands = _bands(colsdark[c:].astype(int), 6)
-    if not bands:
-        return []
-    a, b = end - c - bands[0][1], end - c - bands[0][0]
+    reads = [_y_band(dark, end - c - band[1], end - c - band[0], rows, rotated)  # as x
+             for band in _bands(colsdark[c:].astype(int), 6)[:1 if skip else 2]]
+    return max(reads, key=lambda out: len({v for _, v in out}), default=[])
+
+
+def _y_band(dark, a, b, rows, rotated):
     strip = dark[rows, a:b]
     if rotated:
         boxes = _bands(strip.any(axis=1).astype(int), max(3, int(0.6 * strip.shape[1])))
