@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from ._parametric_common import load, parse_floats, split_list, with_data_options
-from .common import CONF_LEVEL, POSITIVE, REPS, SEED, SIMS
+from .common import CONF_LEVEL, NON_NEGATIVE, POSITIVE, REPS, SEED, SIMS
 
 
 @click.command("analyze")
@@ -51,13 +51,20 @@ from .common import CONF_LEVEL, POSITIVE, REPS, SEED, SIMS
                    "it is applied (to the cured of a cure model, the floor of a hazard).")
 @click.option("--discount", type=float, default=0.035, show_default=True,
               help="With --age/--sex/--year: annual discount rate of life-years (NICE: 0.035).")
+@click.option("--nrm-cause", default=None, metavar="C",
+              help="With --event-type --age/--sex/--year: the cause that is death without "
+                   "relapse, bounded below by general-population mortality in the parametric "
+                   "competing risks (default: the cause other than --cause when there are two).")
+@click.option("--nrm-from", type=NON_NEGATIVE, default=None, metavar="T",
+              help="With --event-type --age/--sex/--year: from time T on, death without "
+                   "relapse has at least SMR x general-population mortality (default 0).")
 @click.option("--provenance", type=click.Path(exists=True, dir_okay=False), default=None,
               help="JSON describing reconstructed data (from `remission reconstruct --format "
                    "json`), shown with its quality checks.")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 def analyze(data_path, output, json_path, horizon, dists, cure_dists, cures, landmarks, reps,
             sims, extra_followup, dropout, seed, conf_level, age, sex, year, lifetable, smr,
-            discount, provenance, quiet, **data_opts):
+            discount, nrm_cause, nrm_from, provenance, quiet, **data_opts):
     """Analyse DATA (a file, or the name of a bundled example) end to end (Kaplan-Meier,
     models with and without cure, extrapolation, cure fractions, evidence for cure, follow-up
     planning) and write one self-contained interactive HTML report (works offline; send it
@@ -91,7 +98,7 @@ def analyze(data_path, output, json_path, horizon, dists, cure_dists, cures, lan
               dropout=dropout,
               age=age, sex=sex, year=year, lifetable=lifetable, progress=not quiet and sys.stderr.isatty(),
               source=data_path, provenance=provenance, smr=smr, discount=discount,
-              cause=data_opts.get("cause"))
+              cause=data_opts.get("cause"), nrm_cause=nrm_cause, nrm_from=nrm_from)
     # both files are complete before either is renamed into place; a failure leaves the old
     files = [(output, rep.to_html())] + ([(json_path, rep.to_json())] if json_path else [])
     write_many(files, ["-o", "--json"][:len(files)])

@@ -183,11 +183,31 @@ def reconstruction_provenance(path, data_path=None) -> dict:
     return doc
 
 
+def _check_nrm(d, cause, nrm_cause, nrm_from, smr, ages, prov) -> None:
+    """--nrm-cause/--nrm-from before any work (one error line): competing risks, general-
+    population mortality (age, sex and year, or a reconstruction's published cohort) and the
+    check `fit --competing` makes of the cause and the time."""
+    from ..errors import OptionError
+    from ..models.competing.fit import _nrm
+
+    opt = "--nrm-cause" if nrm_cause is not None else "--nrm-from"
+    if d.cause is None:
+        raise OptionError(f"{opt} needs --event-type (competing risks)")
+    base = (prov or {}).get("cohort") or {}
+    if not (None not in ages or (ages == (None, None, None) and None not in (
+            base.get("age"), base.get("male_fraction"), base.get("year")))) \
+            or d.time_unit is None:
+        raise OptionError(f"{opt} needs general-population mortality: --age, --sex and "
+                          "--year (and the data's --time-unit)")
+    _nrm(d.cause_levels(), cause, nrm_cause, nrm_from, float(smr), None)
+
+
 def analyze(data, *, horizon=None, dists=None, cure_dists=None, cures=("mixture", "non-mixture"),
             reps=500, sims=200, null_reps=500, extra_followup=None, dropout=0.0, seed=1,
             conf_level=0.95,
             landmarks=None, age=None, sex=None, year=None, lifetable="us", progress=False,
-            source=None, provenance=None, smr=1.0, discount=0.035, cause=None) -> Report:
+            source=None, provenance=None, smr=1.0, discount=0.035, cause=None, nrm_cause=None,
+            nrm_from=None) -> Report:
     """Analyse one dataset end to end and return a :class:`Report`.
 
     ``data``: :class:`~remission.data.SurvivalData` (its group, if any, is analysed group by
@@ -206,7 +226,8 @@ def analyze(data, *, horizon=None, dists=None, cure_dists=None, cures=("mixture"
     Competing risks (``data`` with causes, ``--event-type``): the report is of the composite
     endpoint (any cause) and gains a competing-risks section; ``cause`` (e.g. relapse) names
     the cause of interest, whose cure fraction ("cured of the disease") is shown beside the
-    endpoint's.
+    endpoint's.  ``nrm_cause``/``nrm_from``: as ``fit --competing``, the cause bounded below
+    by general-population mortality (needs ``age``/``sex``/``year``) and from when.
 
     >>> import remission as rm                                # doctest: +SKIP
     >>> rep = rm.analyze("cartitude1-pfs-approx.csv")         # doctest: +SKIP
@@ -236,6 +257,8 @@ def analyze(data, *, horizon=None, dists=None, cure_dists=None, cures=("mixture"
         from ..evidence.plan import dropout_hazard
 
         dropout_hazard(dropout, d.time_unit)  # an OptionError now, not a note in the report
+    if nrm_cause is not None or nrm_from is not None:
+        _check_nrm(d, cause, nrm_cause, nrm_from, smr, (age, sex, year), prov)
     opts = Options(horizon=horizon, dists=tuple(dists or DEFAULT_DISTS),
                    cure_dists=tuple(cure_dists or DEFAULT_CURE_DISTS), cures=tuple(cures),
                    reps=int(reps), sims=int(sims), null_reps=int(null_reps),
@@ -244,7 +267,9 @@ def analyze(data, *, horizon=None, dists=None, cure_dists=None, cures=("mixture"
                    landmarks=tuple(landmarks) if landmarks else None, age=age, sex=sex,
                    year=year, lifetable=lifetable, progress=bool(progress), source=src,
                    provenance=prov, smr=float(smr), discount=float(discount),
-                   cause=None if cause is None else str(cause))
+                   cause=None if cause is None else str(cause),
+                   nrm_cause=None if nrm_cause is None else str(nrm_cause),
+                   nrm_from=None if nrm_from is None else float(nrm_from))
     ctx = Context(d, opts)
     arms = [a.get("arm") for a in (prov or {}).get("arms") or [] if isinstance(a, dict)]
     if len(arms) > 1 and not ctx.grouped:  # reconstructed arms analysed as one population

@@ -192,8 +192,9 @@ def competing_parametric(ctx: Context, cohort: Cohort):
     """Competing risks: parametric cause-specific hazards (for each cause the lowest-AIC
     family of the report's ``dists``) and the cumulative incidences they imply to the horizon
     (:func:`remission.models.competing.fit_competing`), as the ``competing_risks_parametric``
-    block; with a cause of interest, two causes and general-population mortality, death
-    without relapse is bounded below by it from time 0.  None without causes; {"error": ...}
+    block; with general-population mortality and ``nrm_cause`` (else a cause of interest and
+    two causes: the other one), death without relapse is bounded below by it from
+    ``nrm_from`` (default 0), as ``fit --competing``.  None without causes; {"error": ...}
     when a fit fails."""
     if cohort.data.cause is None:
         return None
@@ -201,14 +202,17 @@ def competing_parametric(ctx: Context, cohort: Cohort):
     def make():
         from ..models.competing import best_families, fit_competing
 
-        cause = ctx.options.cause
+        o = ctx.options
+        cause = o.cause
         bg = background(ctx, cohort)
-        if bg is None or cause is None or len(cohort.data.cause_levels()) != 2:
+        if bg is None or (o.nrm_cause is None and (cause is None or
+                                                   len(cohort.data.cause_levels()) != 2)):
             bg = None
+        nrm = {} if bg is None else {"nrm_cause": o.nrm_cause, "nrm_from": o.nrm_from}
         with _quiet_numerics():
-            fams = best_families(cohort.data, ctx.options.dists)
+            fams = best_families(cohort.data, o.dists)
             cr = fit_competing(cohort.data, fams, cause=cause,
-                               conf_level=ctx.options.conf_level, background=bg)
+                               conf_level=o.conf_level, background=bg, **nrm)
             return cr.as_dict(landmark_times(ctx), ctx.horizon, points=120)
     return ctx.cached(("competing_parametric", cohort.label),
                       lambda: ctx.timed("competing_parametric", _guard, ctx,

@@ -46,6 +46,8 @@ class Options:
     source: str | None = None
     provenance: dict | None = None
     cause: str | None = None  # competing risks: the cause of interest (e.g. relapse)
+    nrm_cause: str | None = None  # competing risks: death without relapse (--nrm-cause)
+    nrm_from: float | None = None  # ... bounded by population mortality from then (--nrm-from)
 
     def to_dict(self) -> dict:
         out = {}

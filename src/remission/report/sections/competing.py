@@ -184,7 +184,8 @@ def _parametric(ctx, groups, body, figs, data):
     if nrm:
         rule = (f" Death without relapse ({esc(nrm['cause'])}) never falls below the matched "
                 f"general population's mortality times the SMR ({nrm['smr']:g}): its hazard is "
-                "max(fitted, SMR &times; population hazard).")
+                "max(fitted, SMR &times; population hazard)"
+                + (f" from t = {nrm['from']:g} on (--nrm-from)." if nrm.get("from") else "."))
     body.append("<p class='small'>Each cause's hazard is fitted with the other causes "
                 "censored (the likelihood factorises), the family with the lowest AIC among "
                 "the report's families; the cumulative incidence F<sub>k</sub>(t) = &int; "
