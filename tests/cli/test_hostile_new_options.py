@@ -123,6 +123,8 @@ CASES = [
      ["--cause cancer"]),
     ("plot-cif-cause-unknown",
      "plot cif {d}/cr.csv --event-type etype --cause cancer -o {d}/c.png", ["--cause cancer"]),
+    ("plot-cif-no-event-type", "plot cif {d}/cr.csv -o {d}/c.png", ["plot cif", "--event-type"]),
+    ("plot-cif-o-is-input", "plot cif {d}/cr.csv --event-type etype -o {d}/cr.csv", ["-o"]),
     # --panel of digitize and reconstruct --figure
     *[(f"digitize-panel-{v}", f"digitize {{d}}/fig.png --panel {v} -o {{d}}/c.csv", ["--panel"])
       for v in ("0", "-1", "1e9", "1000000000", "abc", "5")],
