@@ -1,5 +1,6 @@
 """An R-drawn two-panel figure (tests/fixtures/digitize_panels/make_panels.R: base graphics,
-par(mfrow = c(1, 2)), black solid and dashed curves, legends without a box): without
+par(mfrow = c(1, 2)), black solid and dashed curves, legends without a box; a PNG and a
+vector PDF): without
 --panel one error line; with --panel N that panel's curves, named from its own legend, against
 R's Kaplan-Meier estimates (survival 3.5.3, truth.csv).
 
@@ -54,3 +55,22 @@ def test_r_figure_needs_panel(tmp_path, capsys):
     code = main(["digitize", str(FIG), "-o", str(tmp_path / "c.csv")])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2 and len(err) == 1 and "2 plotting panels" in err[0], err
+
+
+def test_r_vector_pdf_panels():
+    """The same figure as R's vector PDF (level y labels, dashed arms grey50): R draws its
+    box as one closed path and its axis lines from the first tick to the last, so the box
+    is the plot; each panel's legend names its curves by stroke colour and dash array.
+    R writes coordinates to 0.01 point (about 4e-5 of survival here), so away from the drops
+    (0.05 months) the levels agree to 1e-3."""
+    truth = pd.read_csv(FIX / "truth.csv")
+    for panel, arms in ((1, ["Male", "Female"]), (2, ["Obs", "Lev+5FU"])):
+        res = digitize(FIX / "panels.pdf", panel=panel)
+        assert res.report["panels"] == 2 and sorted(res.curves) == sorted(arms)
+        for arm in arms:
+            g = truth[(truth["panel"] == panel) & (truth["arm"] == arm)]
+            t, s = g["time"].to_numpy(), g["survival"].to_numpy()
+            grid = np.linspace(0, t.max(), 4000)
+            far = np.min(np.abs(grid[:, None] - t[None, :]), axis=1) > 0.05
+            d = res.step(arm, grid) - _step(t, s, grid)
+            assert np.abs(d[far]).max() <= 1e-3, (arm, np.abs(d[far]).max())

@@ -187,18 +187,22 @@ def _vector(pg, strokes, markers, x_range, y_range, curves, page, panel=None):
 
     hs, vs = [], []  # dark straight strokes: (length, fixed coordinate, lo, hi)
     for pts, rgb, alpha, _w, _f, _d in strokes:
-        if len(pts) != 2 or not _dark(rgb) or alpha < 0.5:
+        if len(pts) > 5 or not _dark(rgb) or alpha < 0.5:
             continue
-        (x1, y1), (x2, y2) = pts
-        if abs(y1 - y2) < 1e-6 and abs(x2 - x1) > 0:
-            hs.append((abs(x2 - x1), y1, min(x1, x2), max(x1, x2)))
-        elif abs(x1 - x2) < 1e-6 and abs(y2 - y1) > 0:
-            vs.append((abs(y2 - y1), x1, min(y1, y2), max(y1, y2)))
+        # a line, or the sides of a box (R draws its box as one path: the closing side too)
+        ends = list(zip(pts[:-1], pts[1:])) + ([(pts[-1], pts[0])] if len(pts) > 3 else [])
+        for (x1, y1), (x2, y2) in ends:
+            if abs(y1 - y2) < 1e-6 and abs(x2 - x1) > 0:
+                hs.append((abs(x2 - x1), y1, min(x1, x2), max(x1, x2)))
+            elif abs(x1 - x2) < 1e-6 and abs(y2 - y1) > 0:
+                vs.append((abs(y2 - y1), x1, min(y1, y2), max(y1, y2)))
     if not hs or not vs:
         raise DataError(f"no plot found on page {page} of the PDF: no vector axis lines")
     hmax, vmax = max(h[0] for h in hs), max(v[0] for v in vs)
-    xaxis = min((h for h in hs if h[0] >= 0.8 * hmax), key=lambda h: h[1])
-    yaxis = min((v for v in vs if v[0] >= 0.8 * vmax), key=lambda v: v[1])
+    # the lowest (leftmost) long line; of lines at one height, the longest (R's box side,
+    # not its axis line from the first tick to the last)
+    xaxis = min((h for h in hs if h[0] >= 0.8 * hmax), key=lambda h: (round(h[1], 3), -h[0]))
+    yaxis = min((v for v in vs if v[0] >= 0.8 * vmax), key=lambda v: (round(v[1], 3), -v[0]))
     left, right, bottom, top = yaxis[1], xaxis[3], xaxis[1], yaxis[3]
     labels = _labels(pg)
     panel_doc = {}
