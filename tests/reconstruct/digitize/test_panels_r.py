@@ -58,11 +58,13 @@ def test_r_figure_needs_panel(tmp_path, capsys):
 
 
 def test_r_vector_pdf_panels():
-    """The same figure as R's vector PDF (level y labels, dashed arms grey50): R draws its
-    box as one closed path and its axis lines from the first tick to the last, so the box
-    is the plot; each panel's legend names its curves by stroke colour and dash array.
-    R writes coordinates to 0.01 point (about 4e-5 of survival here), so away from the drops
-    (0.05 months) the levels agree to 1e-3."""
+    """The same figure as R's vector PDF (dashed arms grey50): R draws its box as one
+    closed path and its axis lines from the first tick to the last, so the box is the plot;
+    the y labels are written upwards (read from the text's matrix); each panel's legend
+    names its curves by stroke colour and dash array.
+    R writes coordinates to 0.01 point (half of it is 3e-5 of survival at 177 points per
+    unit, for the curve and again for the ticks), so away from the drops (0.05 months) the
+    levels agree to 2e-4 (measured 3.4e-5)."""
     truth = pd.read_csv(FIX / "truth.csv")
     for panel, arms in ((1, ["Male", "Female"]), (2, ["Obs", "Lev+5FU"])):
         res = digitize(FIX / "panels.pdf", panel=panel)
@@ -73,4 +75,4 @@ def test_r_vector_pdf_panels():
             grid = np.linspace(0, t.max(), 4000)
             far = np.min(np.abs(grid[:, None] - t[None, :]), axis=1) > 0.05
             d = res.step(arm, grid) - _step(t, s, grid)
-            assert np.abs(d[far]).max() <= 1e-3, (arm, np.abs(d[far]).max())
+            assert np.abs(d[far]).max() <= 2e-4, (arm, np.abs(d[far]).max())

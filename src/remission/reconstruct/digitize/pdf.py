@@ -131,8 +131,11 @@ def _labels(page):
         m = NUMBER.match(text or "")
         if m:
             full = _mul(tm, cm)
-            size = font_size * abs(full[3]) if full[3] else font_size
-            out.append((full[4], full[5], size, text.strip()))
+            size = font_size * (float(np.hypot(full[2], full[3])) or 1.0)
+            y = full[5]
+            if abs(full[0]) < 1e-6 and full[1] > 0:  # written upwards (R's default, las = 0)
+                y += _width(text.strip(), size) / 2 - 0.36 * size  # y + 0.36 size: its middle
+            out.append((full[4], y, size, text.strip()))
 
     page.extract_text(visitor_text=visit)
     return out
