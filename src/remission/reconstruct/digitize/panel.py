@@ -66,15 +66,18 @@ def find_panels(rgb: np.ndarray) -> list[Panel]:
     hs = _runs(dark, max(40, int(MIN_SIDE * w)))        # (row, col0, col1)
     vs = _runs(dark.T, max(40, int(MIN_SIDE * h)))      # (col, row0, row1)
     cands = []
-    for col, r0, r1 in vs:
-        for row, c0, c1 in hs:
-            # the lines may run on past the corner by a tick mark's length (a tick at 0)
-            if r1 - TICK <= row <= r1 + CORNER and col - TICK <= c0 <= col + CORNER:
-                cands.append(Panel(col, r0, c1, row))
+    V, H = np.array(vs, int).reshape(-1, 3), np.array(hs, int).reshape(-1, 3)
+    for k in range(0, len(V), 1000):  # (a big dark area has a run in every row and column)
+        v = V[k:k + 1000, None, :]
+        # the lines may run on past the corner by a tick mark's length (a tick at 0)
+        ok = (H[None, :, 0] >= v[..., 2] - TICK) & (H[None, :, 0] <= v[..., 2] + CORNER) & \
+            (H[None, :, 1] >= v[..., 0] - TICK) & (H[None, :, 1] <= v[..., 0] + CORNER)
+        for i, j in zip(*np.nonzero(ok)):
+            cands.append(Panel(int(V[k + i, 0]), int(V[k + i, 1]), int(H[j, 2]), int(H[j, 0])))
     panels = []  # one per corner: corners within a few pixels are one (thick lines)
     for p in cands:
         for q in panels:
-            if abs(q.left - p.left) <= CORNER and abs(q.bottom - p.bottom) <= CORNER:
+            if abs(q.left - p.left) <= TICK and abs(q.bottom - p.bottom) <= TICK:
                 q.top, q.right = min(q.top, p.top), max(q.right, p.right)
                 q.left, q.bottom = max(q.left, p.left), min(q.bottom, p.bottom)
                 break
