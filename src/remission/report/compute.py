@@ -1,6 +1,8 @@
 """Shared computations of a report, each through the public API, cached per cohort."""
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
 from .context import YEARS_IN, Context, Cohort
@@ -133,8 +135,18 @@ def compare_doc(ctx: Context, cohort: Cohort) -> dict:
 
 def fit_doc(model, times=None) -> dict:
     """The SPEC ``remission fit`` document of one fitted model (the one builder,
-    :func:`remission.models.document.model_document`)."""
-    return model.fit.to_dict(times)
+    :func:`remission.models.document.model_document`); made once per model (the models and
+    cure sections both read the best models' documents, whose P(cured | event-free) intervals
+    are an optimisation per time point)."""
+    if times is not None:
+        return model.fit.to_dict(times)
+    if model not in _DOCS:
+        _DOCS[model] = model.fit.to_dict(None)
+    return _DOCS[model]
+
+
+#: fit_doc's documents, per ComparedModel (identity; dropped with the report's models)
+_DOCS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def curve(model, times) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
