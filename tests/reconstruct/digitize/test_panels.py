@@ -37,6 +37,11 @@ def figs(tmp_path_factory):
     draw_panels(out["stacked"], [PFS, OS], grid=(2, 1), size=(6.4, 8))
     draw_panels(out["pdf"], [PFS, OS], labels=LABELS, risk_table=True, size=(11, 5.5))
     draw_panels(out["grid"], [PFS, OS, OS, PFS], grid=(2, 2), size=(11, 8))
+    import matplotlib.pyplot as plt
+
+    out["gg"] = d / "gg.png"
+    with plt.style.context("ggplot"):  # grey panels, white grid, no axis lines
+        draw_panels(out["gg"], [PFS, OS], labels=LABELS)
     return out
 
 
@@ -79,6 +84,18 @@ def test_each_panel_round_trips(figs, panel, arms):
     assert max(g[1] for g in got) <= 0.01 and max(g[2] for g in got) <= 0.006, got
     # a panel's x axis is its own: 0 to 40 months across its width
     assert res.report["x_axis"]["ticks"][-1][1] == 40
+
+
+def test_grey_panels_without_axis_lines(figs, tmp_path, capsys):
+    """matplotlib's ggplot style (ggplot2's theme_grey look): panels found by their grey."""
+    require_tesseract()
+    assert len(find_panels(read_raster(figs["gg"]))) == 2
+    res = digitize(figs["gg"], panel=2)
+    got = errors(res, OS)
+    assert [g[0] for g in got] == LABELS[1], got
+    assert max(g[1] for g in got) <= 0.01 and max(g[2] for g in got) <= 0.006, got
+    msg = _err(capsys, ["digitize", str(figs["gg"]), "-o", str(tmp_path / "c.csv")])
+    assert "2 plotting panels" in msg
 
 
 def test_panel_numbers_at_risk_are_its_own(figs):

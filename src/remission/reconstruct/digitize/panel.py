@@ -1,6 +1,7 @@
 """Figures holding several plotting panels (PFS and OS side by side, as journals publish).
 
-A panel is found by the corner of its axes: a long dark vertical line (the y axis) whose
+A panel is found by the corner of its axes (or, in a figure with no such corner, as a large
+region of one light grey: ggplot2's panels without axis lines): a long dark vertical line (the y axis) whose
 lower end meets the left end of a long dark horizontal line (the x axis), each at least
 :data:`MIN_SIDE` of the figure's side; a box drawn around the plot (matplotlib's top and
 right spines) adds no such corner.  A corner inside another panel's box (a curve's long
@@ -88,8 +89,31 @@ def find_panels(rgb: np.ndarray) -> list[Panel]:
         return p is not q and q.left + CORNER < p.left < q.right and \
             q.top < p.bottom < q.bottom - CORNER
 
-    outer = [p for p in panels if not any(inside(p, q) for q in panels)]
+    outer = [p for p in panels if not any(inside(p, q) for q in panels)] or _grey_panels(rgb)
     return _reading_order([p for p in outer if p.bottom - p.top >= FLAT * (p.right - p.left)])
+
+
+def _grey_panels(rgb: np.ndarray) -> list[Panel]:
+    """Panels with no axis lines (ggplot2's ``theme_grey``, matplotlib's ggplot style): the
+    large, mostly filled regions of the figure's commonest light colourless grey, joined
+    across the white grid lines and the curves drawn over them."""
+    from scipy import ndimage
+
+    h, w = rgb.shape[:2]
+    a = rgb.astype(np.int16)
+    mx = a.max(axis=2)
+    light = (mx - a.min(axis=2) <= 3) & (mx >= 200) & (mx <= 245)
+    if light.sum() < 0.05 * h * w:
+        return []
+    grey = int(np.bincount(mx[light]).argmax())
+    m = ndimage.binary_closing(light & (np.abs(mx - grey) <= 2), np.ones((9, 9), bool))
+    lab, _ = ndimage.label(m)
+    out = []
+    for k, sl in enumerate(ndimage.find_objects(lab), start=1):
+        ph, pw = sl[0].stop - sl[0].start, sl[1].stop - sl[1].start
+        if ph >= MIN_SIDE * h and pw >= MIN_SIDE * w and (lab[sl] == k).mean() >= 0.6:
+            out.append(Panel(sl[1].start, sl[0].start, sl[1].stop - 1, sl[0].stop - 1))
+    return out
 
 
 def _reading_order(panels):
