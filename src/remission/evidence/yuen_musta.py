@@ -3,7 +3,9 @@ r"""Yuen-Musta test of (practically) sufficient follow-up: smoothed Grenander, b
 Reference: T. P. Yuen and E. Musta, "Testing for sufficient follow-up in survival data with a
 cure fraction", Biometrical Journal (2026), doi 10.1002/bimj.70121 (arXiv 2403.16832), and its
 extension to categorical covariates (arXiv 2505.13128); read together with the authors' R code
-(``sfu.test(method = "sg")``, ``sfu.cov.test``).  Written anew here.
+(``sfu.test(method = "sg")``, ``sfu.cov.test``; package cureSFUTest).  Written anew here, and
+checked against that code run on bundled data (tests/evidence/test_yuen_musta_reference.py:
+deterministic parts to round-off, bootstrap within Monte Carlo error).
 
 Hypotheses.  F_u is the event-time distribution of the uncured, q_{1-eps} its (1-eps)-quantile
 and tau_G the end of follow-up (the largest observed time):
@@ -20,7 +22,9 @@ Statistic: T = f^SG_{nh}(tau_G), the kernel-smoothed Grenander estimate at tau_G
 Bootstrap critical value (as the authors): samples of size n are drawn from the smooth world
 \tilde F_{nh0} (event times by inversion of the smoothed LCM of 1 - KM on [0, tau_G]; the mass it
 leaves, about p_n, is cured) and censoring times from the reverse Kaplan-Meier
-(:class:`~.simulate.CensoringPattern`); each gives D* = f^SG*(tau_G) - \tilde f_{nh0}(tau_G),
+(:class:`~.simulate.CensoringPattern`: when the largest time is an event, the mass the reverse
+KM leaves goes to tau_G, where those still followed are censored; the authors' code drops it
+and renormalises, the one defined difference in the bootstrap); each gives D* = f^SG*(tau_G) - \tilde f_{nh0}(tau_G),
 the estimator's error in a world where the truth is known.  With B replicates,
 
     p = (1 + #{D* <= T - thr}) / (B + 1)        (reject at level alpha when p < alpha),
