@@ -104,10 +104,11 @@ def trace(strength: np.ndarray, lw: float | None = None) -> Trace | None:
         else:
             segs.append([x, x, [c], y[x]])
     segs = _staircases(strength, segs, lw)
+    cut = [_drop_column(strength, p, q, lw) for p, q in zip(segs, segs[1:])]
     out = []
     for i, (a, b, cs, _) in enumerate(segs):
-        start = a if i == 0 else (segs[i - 1][1] + a) / 2
-        end = b + 0.5 if i == len(segs) - 1 else (b + segs[i + 1][0]) / 2
+        start = a if i == 0 else cut[i - 1]
+        end = b + 0.5 if i == len(segs) - 1 else cut[i]
         out.append((float(start), float(end), float(np.mean(cs))))
     # merge neighbours whose levels agree within a pixel (noise around one horizontal piece)
     merged = [out[0]]
@@ -126,6 +127,29 @@ def trace(strength: np.ndarray, lw: float | None = None) -> Trace | None:
             gaps += 1
     return Trace(merged, int(hits.sum()), gaps, lw, hits, _drop_to_bottom(strength, last,
                                                                            merged[-1][2], lw))
+
+
+def _drop_column(strength, prev, nxt, lw) -> float:
+    """Where the drop between two levels falls: midway between the last vote at the old
+    level and the first at the new, unless the drop's own vertical stroke (one run from the
+    old level's top edge to the new level's bottom edge) stands a few pixels into the new
+    level's votes: a censoring mark just after the drop (R's ``+``, 8 pixels wide) carries
+    the new level half its width to the left.  Only for drops of three line widths or more
+    (a mark's vertical arm, centred on one level, spans a shorter one too)."""
+    mid = (prev[1] + nxt[0]) / 2
+    top = float(np.mean(prev[2])) - lw / 2
+    bottom = float(np.mean(nxt[2])) + lw / 2
+    if bottom - top < 3 * lw:
+        return mid
+    tol = lw / 2 + 1
+    xs = []
+    for x in range(nxt[0], min(nxt[0] + int(3 * lw) + 2, nxt[1])):
+        s, e = _runs(strength[:, x] > 0)
+        if any(abs(a - top) <= tol and abs(b - bottom) <= tol for a, b in zip(s, e)):
+            xs.append(x)
+    if not xs or xs[-1] - xs[0] > lw + 1:  # none, or more than one stroke: the middle
+        return mid
+    return (xs[0] + xs[-1]) / 2
 
 
 def _staircases(strength, segs, lw):
