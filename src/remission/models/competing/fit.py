@@ -202,31 +202,26 @@ class CompetingFit:
         return 3.0 * self.tmax
 
     def landmarks(self, times=None, horizon=None) -> list[float]:
-        from ...nonparametric.summary import default_landmarks
+        from .grid import landmark_times
 
-        h = float(horizon or self.default_horizon())
-        tl = list(times) if times else default_landmarks(self.tmax, self.time_unit)
-        return sorted({float(x) for x in tl if 0 <= x <= h} | {h})
+        return landmark_times(self.tmax, self.time_unit, times,
+                              horizon or self.default_horizon())
 
     def as_dict(self, times=None, horizon=None, points: int = 60) -> dict:
         """The ``competing_risks_parametric`` block (docs/cli.md)."""
-        from ..document import PARAMETER_KEYS
         from ...table import json_number as num
+        from ..document import PARAMETER_KEYS
+        from .grid import curve as grid_curve, landmark_rows, time_grid
 
         h = float(horizon or self.default_horizon())
-        lm = self.landmarks(times, h)
-        grid = np.unique(np.concatenate([np.linspace(0.0, h, points + 1), lm]))
+        grid, pos = time_grid(h, self.landmarks(times, h), points)
         pred = self._predict(grid, h)
-        pos = np.searchsorted(grid, lm)
 
         def lms(p):
-            return [{"time": float(grid[i]), "estimate": num(p.estimate[0, i]),
-                     "se": num(p.se[0, i]), "lower": num(p.lower[0, i]),
-                     "upper": num(p.upper[0, i])} for i in pos]
+            return landmark_rows(p, grid, pos)
 
         def curve(p):
-            return {"time": grid.tolist(), "estimate": [num(v) for v in p.estimate[0]],
-                    "lower": [num(v) for v in p.lower[0]], "upper": [num(v) for v in p.upper[0]]}
+            return grid_curve(p, grid)
 
         models = [{"cause": c, "dist": f.dist_name, "events": f.n_events, "k": f.k,
                    "converged": bool(f.converged), "loglik": num(f.loglik), "aic": num(f.aic),
