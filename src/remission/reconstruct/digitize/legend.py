@@ -5,8 +5,11 @@ followed, a few pixels to its right, by a line of dark text.  For each coloured 
 pixels of its colour are cut into connected pieces; a piece is a swatch when it is a short,
 thin horizontal line (8 to 90 pixels long, at most 3 line widths + 2 high) with dark text
 starting within 25 pixels of its right end on the same rows.  The text is cropped at the
-first blank gap wider than its height (the end of the label), enlarged and read by
-tesseract as one line (``--psm 7``).
+first blank gap wider than its height (the end of the label; its rows are found without
+the columns of a frame's side, a run of ink taller than a letter), its word gaps widened
+(tesseract drops a narrow space now and then: "ArmA"), enlarged to letters about 40 pixels
+high and read by tesseract as one line (``--psm 7``, spaces kept).  A character whitelist
+is not used: tesseract 5 with a whitelist dropped the spaces of every R label.
 
 Labels are used only when every curve gets one and they are distinct; otherwise the curves
 keep the numbers 1, 2, ... (a black or grey curve has no colour of its own to find: text is
@@ -92,6 +95,20 @@ def _run_end(on, max_gap) -> int:
     return end
 
 
+#: a vertical run of ink longer than this (pixels) is a line (a frame), not a letter's stroke
+LETTER_RUN = 24
+
+
+def _longest_run(mask) -> np.ndarray:
+    """Per column of ``mask``: the length of its longest vertical run of True."""
+    best = np.zeros(mask.shape[1], int)
+    cur = np.zeros(mask.shape[1], int)
+    for row in mask:
+        cur = np.where(row, cur + 1, 0)
+        best = np.maximum(best, cur)
+    return best
+
+
 def _text_box(dark, cy, x_end):
     """(row0, row1, col0, col1) of the line of text right of a swatch ending at ``x_end``
     on row ``cy``, or None."""
@@ -107,7 +124,11 @@ def _text_box(dark, cy, x_end):
     c1 = c0 + _run_end(dark[max(r - 3, 0):r + 4, c0:min(c0 + 400, W)].any(axis=0), 8)
     top = max(r - 25, 0)
     win = dark[top:min(r + 26, H), c0:c1]
-    rows = win[:, win.mean(axis=0) < 0.9].any(axis=1)  # not along a frame's vertical line
+    # not along a frame's vertical line: a column dark over most of the window, or in one
+    # run longer than a letter's stroke (R's box at 72 dpi starts a few rows above the
+    # legend, so its side is dark on only part of the window and joined the two lines)
+    line = (win.mean(axis=0) >= 0.9) | (_longest_run(win) > LETTER_RUN)
+    rows = win[:, ~line].any(axis=1)
     a = b = r - top
     while a > 0 and rows[a - 1]:
         a -= 1
@@ -128,15 +149,50 @@ def _text_box(dark, cy, x_end):
     return r0, r1, c0, c0 + end
 
 
+def _spaced(grey: np.ndarray) -> np.ndarray:
+    """``grey`` with its word gaps widened to the text's height, so that tesseract keeps the
+    space it otherwise drops now and then (R's "Arm A" read "ArmA").  A word gap is a blank
+    gap between letters at least 0.3 of the height and more than twice the median gap + 1:
+    R's "Arm A" has 5-7 blank columns there and 1 between letters (72 and 110 dpi, 9-14
+    pixels high); matplotlib's hinted letters stand 1-3 apart at 10-13 pixels high
+    ("Placebo" must not become "Place bo")."""
+    h = grey.shape[0]
+    ink = (grey < 140).any(axis=0)
+    on = np.nonzero(ink)[0]
+    if on.size < 2:
+        return grey
+    gaps = np.diff(on) - 1
+    gaps = gaps[gaps > 0]
+    if gaps.size == 0:
+        return grey
+    wide = max(0.3 * h, 2 * float(np.median(gaps)) + 1)
+    cols = list(range(int(on[0]) + 1))  # the margin before the first ink, and that ink
+    for a, b in zip(on[:-1], on[1:]):
+        gap = list(range(int(a) + 1, int(b)))
+        if gap and len(gap) >= wide:
+            gap += [gap[-1]] * max(h - len(gap), 0)  # a blank column repeated
+        cols += gap + [int(b)]
+    return grey[:, cols + list(range(int(on[-1]) + 1, grey.shape[1]))]
+
+
+#: tesseract's settings for a legend label: one line of text (page mode 7), the characters a
+#: label keeps (:data:`_KEEP`), spaces as written
+LABEL_CONFIG = "--psm 7 -c preserve_interword_spaces=1"
+
+
 def _ocr(rgb, box) -> str | None:
+    """The label in ``box`` (rows r0:r1, columns c0:c1 of ``rgb``), read as one line: the
+    crop in grey levels, its word gaps widened (:func:`_spaced`), padded and enlarged to
+    letters about 40 pixels high (at least three times: R's 72-dpi legend is 9 pixels high)."""
     import pytesseract
     from PIL import Image
 
     r0, r1, c0, c1 = box
-    grey = rgb[r0:r1, c0:c1].astype(np.float32).mean(axis=2).astype(np.uint8)
+    grey = _spaced(rgb[r0:r1, c0:c1].astype(np.float32).mean(axis=2).astype(np.uint8))
     pad = np.full((grey.shape[0] + 20, grey.shape[1] + 20), 255, np.uint8)
     pad[10:-10, 10:-10] = grey
-    im = Image.fromarray(pad).resize((pad.shape[1] * 3, pad.shape[0] * 3), Image.LANCZOS)
-    txt = pytesseract.image_to_string(im, config="--psm 7")
+    zoom = int(min(max(3, np.ceil(40 / max(grey.shape[0], 1))), 8))
+    im = Image.fromarray(pad).resize((pad.shape[1] * zoom, pad.shape[0] * zoom), Image.LANCZOS)
+    txt = pytesseract.image_to_string(im, config=LABEL_CONFIG)
     txt = " ".join(_KEEP.sub("", txt).split())
     return txt if re.search(r"[A-Za-z0-9]", txt) and len(txt) <= 40 else None
