@@ -8,8 +8,9 @@ starting within 25 pixels of its right end on the same rows.  The text is croppe
 first blank gap wider than its height (the end of the label; its rows are found without
 the columns of a frame's side, a run of ink taller than a letter), its word gaps widened
 (tesseract drops a narrow space now and then: "ArmA"), enlarged to letters about 40 pixels
-high and read by tesseract as one line (``--psm 7``, spaces kept).  A character whitelist
-is not used: tesseract 5 with a whitelist dropped the spaces of every R label.
+high and read by tesseract as one line (``--psm 7``, spaces kept).  No character
+whitelist: characters outside :data:`_KEEP` are dropped after reading instead (tesseract 5
+with a whitelist that leaves out the space drops the spaces of every R label).
 
 Labels are used only when every curve gets one and they are distinct; otherwise the curves
 keep the numbers 1, 2, ... (a black or grey curve has no colour of its own to find: text is
