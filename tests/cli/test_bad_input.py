@@ -41,6 +41,9 @@ def run_err(*args, must=()):
     ("plot", "fit", LUNG, "--age", "60", "-o", "f.png"),
     ("reconstruct", "--curve", "nope.csv", "-o", "ipd.csv"),
     ("example", "nope"),
+    ("compare", LUNG, "--horizon", "-5"),
+    ("cure-test", LUNG, "--eps", "2"),
+    ("analyze", LUNG, "-o", "r.html", "--smr", "nan"),
 ])
 def test_installed_script_prints_the_same_line(args, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # nothing is written, but never beside the repository
