@@ -10,11 +10,15 @@ import pytest
 from remission.data import from_dataframe
 from remission.errors import DataError, OptionError
 
+from ..inprocess import remission
 from ._competing_data import bmt_frame, fixture
 
 
-def run(*args, code=0):
-    p = subprocess.run(["remission", *map(str, args)], capture_output=True, text=True)
+def run(*args, code=0, installed=False):
+    # the script's own function in this process (tests/inprocess.py) unless `installed`
+    # (test_summary_json_block_has_the_spec_keys_and_r_numbers runs the real script)
+    p = subprocess.run(["remission", *map(str, args)], capture_output=True, text=True) \
+        if installed else remission(*args)
     assert p.returncode == code and "Traceback" not in p.stderr, p.stderr
     if code:
         assert p.stderr.startswith("error: ") and p.stderr.count("\n") == 1, p.stderr
@@ -41,7 +45,7 @@ def adtte():
 def test_summary_json_block_has_the_spec_keys_and_r_numbers(bmt_csv):
     p = run("summary", bmt_csv, "--time", "t2", "--event-type", "etype", "--group", "group",
             "--times", "365,730", "--conf-type", "log", "--cause", "relapse",
-            "--format", "json")
+            "--format", "json", installed=True)
     doc = json.loads(p.stdout)
     cr = doc["competing_risks"]
     assert doc["events"] == 83  # the Kaplan-Meier part is of any event

@@ -1,4 +1,4 @@
-"""The installed ``remission reconstruct`` console script."""
+"""The ``remission reconstruct`` console script (installed, and its function in-process)."""
 import json
 import shutil
 import subprocess
@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 
 from remission.nonparametric.kaplan_meier import kaplan_meier
+
+from ..inprocess import remission
 from .digitise import digitise, risk_table
 
 EXE = shutil.which("remission")
@@ -18,9 +20,15 @@ def test_console_script_is_installed():
     assert EXE is not None, "the remission console script is not installed"
 
 
-def run(*args, cwd=None):
+def run_installed(*args, cwd=None):
     return subprocess.run([EXE, "reconstruct", *map(str, args)], capture_output=True,
                           text=True, cwd=cwd, timeout=60)
+
+
+def run(*args, cwd=None):
+    # the script's own function in this process (tests/inprocess.py); the installed script
+    # itself runs test_two_arms_json
+    return remission("reconstruct", *args, cwd=cwd)
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +56,8 @@ def files(tmp_path_factory):
 
 def test_two_arms_json(files):
     out = files / "ipd.csv"
-    r = run("--curve", files / "curve.csv", "--at-risk", files / "risk.csv", "-o", out,
-            "--format", "json")
+    r = run_installed("--curve", files / "curve.csv", "--at-risk", files / "risk.csv",
+                      "-o", out, "--format", "json")
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
     assert [a["arm"] for a in doc["arms"]] == ["A", "B"] and doc["n"] == 240
