@@ -15,6 +15,7 @@ from remission.models.bootstrap import bootstrap_fit
 from remission.parallel import make_chunks
 
 from ..bundled import csv, frame
+from ..inprocess import remission
 
 LUNG = csv("lung")
 
@@ -73,14 +74,17 @@ def test_percentile_intervals_in_every_prediction(lung):
 
 
 def test_cli_fit_ci_bootstrap_is_seeded():
-    def run(*extra):
-        p = subprocess.run(["remission", "fit", LUNG, "--dist", "weibull", "--times", "365",
-                            "--ci", "bootstrap", "--reps", "200", *extra, "--format", "json"],
-                           capture_output=True, text=True)
+    def run(*extra, installed=False):
+        args = ["fit", LUNG, "--dist", "weibull", "--times", "365", "--ci", "bootstrap",
+                "--reps", "200", *extra, "--format", "json"]
+        # b: the installed script in its own process; a and c: its function in this process
+        # (tests/inprocess.py), so the seed gives the same draws across processes too
+        p = subprocess.run(["remission", *args], capture_output=True, text=True) \
+            if installed else remission(*args)
         assert p.returncode == 0 and "Traceback" not in p.stderr, p.stderr
         return json.loads(p.stdout)
 
-    a, b, c = run("--seed", "7"), run("--seed", "7"), run("--seed", "8")
+    a, b, c = run("--seed", "7"), run("--seed", "7", installed=True), run("--seed", "8")
     assert a["ci"] == "bootstrap" and a["bootstrap"]["reps"] == 200
     assert a["predictions"] == b["predictions"] and a["predictions"] != c["predictions"]
     p = a["predictions"][0]
@@ -95,8 +99,7 @@ def test_too_few_usable_replicates_is_an_error_not_a_traceback(tmp_path):
     # too few converged replicates: a model that did not converge, exit 3 (SPEC)
     assert r.returncode == 3 and "Traceback" not in r.stderr
     assert r.stderr.startswith("error:") and "replicates" in r.stderr
-    r = subprocess.run(["remission", "fit", str(p), "--ci", "bootstrap", "--reps", "0"],
-                       capture_output=True, text=True)
+    r = remission("fit", p, "--ci", "bootstrap", "--reps", "0")  # in-process: tests/inprocess.py
     assert r.returncode == 2 and "--reps" in r.stderr
 
 
