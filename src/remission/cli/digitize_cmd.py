@@ -62,6 +62,8 @@ def _text(res, output) -> str:
     for name, (ts, ns) in res.at_risk.items():
         lines.append(f"  numbers at risk, curve {name}: " +
                      ", ".join(f"{n} at {t:g}" for t, n in zip(ts, ns)))
+    for w in r.get("at_risk_warnings", []):
+        lines.append(f"  warning: {w}")
     lines.append(f"wrote {output} (curve,time,survival; check it against the figure)")
     return "\n".join(lines)
 

@@ -5,7 +5,10 @@ is a row of the table when it holds whole numbers under at least three distinct 
 that never increase with time.  A number belongs to the tick nearest its centre (within a
 third of the tick spacing).  Rows are matched to curves by their shape: the assignment
 whose share still at risk, n(t)/n(0), lies closest to each curve's survival S(t)
-(censoring only lowers n(t)/n(0), so it is compared from below as well as above).
+(censoring only lowers n(t)/n(0), so it is compared from below as well as above).  A value
+that breaks the table's structure (a number at risk above an earlier one or above the first
+column) is taken from the line's other OCR readings, or left out and named in the report
+(:mod:`.at_risk_check`).
 """
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from itertools import permutations
 
 import numpy as np
 
+from .at_risk_check import READINGS, RiskRow, check, repair, violations
 from .axes import dark_mask
 from .ocr import _bands, _read_strip
 
@@ -45,17 +49,41 @@ def read_rows(rgb, frame, x_axis, tick_values):
         # read in grey levels (a binary mask turns a small "5" into a "3"; coloured row
         # labels are light in their brightest channel), the columns left out blank; a lone
         # digit is misread now and then in one page mode (line, 7) and not in the other
-        # (sparse text, 11): the row read whole (every tick) in either is kept
-        best = {}
-        for psm in (7, 11):
-            row = _row(_read_strip(grey[a:b], psm), x_axis, ticks, spacing)
-            if _is_row(row) and len(row) > len(best):
-                best = row
-            if len(best) >= len(ticks):
+        # (sparse text, 11): the first reading that is whole (every tick) and plausible
+        # (at_risk_check) ends it; after two, any plausible one, or none that is a row but
+        # for a third of its values at most; else the row is repaired from all four
+        # (at_risk_check.repair), what stays implausible named
+        reader = _reader(grey[a:b], x_axis, ticks, spacing)
+        got = []
+        for i in range(len(READINGS)):
+            got.append(reader(i))
+            ok = [g for g in got if _is_row(g) and not violations(g)]
+            if any(len(g) >= len(ticks) for g in ok) or (i >= 1 and ok):
                 break
-        if best:
-            rows.append(best)
+            if i >= 1 and not any(len(g) >= 3 and len(violations(g)) <= len(g) / 3
+                                  for g in got):
+                break  # no row with a misread or two: not a table row (a title, a legend,
+                # the tick labels again, which increase): no more readings
+        if ok:
+            row, issues = max(ok, key=len), []
+        else:
+            row, issues = repair(got)
+        if _is_row(row):
+            rows.append(RiskRow(row, reader, issues))
     return rows
+
+
+def _reader(strip, x_axis, ticks, spacing):
+    """reader(i): the line's i-th reading (:data:`.at_risk_check.READINGS`), read once."""
+    done = {}
+
+    def reader(i):
+        if i not in done:
+            psm, zoom = READINGS[i]
+            done[i] = _row(_read_strip(strip, psm, zoom), x_axis, ticks, spacing)
+        return done[i]
+
+    return reader
 
 
 def _row(words, x_axis, ticks, spacing):
@@ -121,22 +149,42 @@ def _ticks_covered(strip, x_axis, ticks, spacing):
     return len(hit)
 
 
-def match(rows, curves, step):
-    """{curve name: (times, n_risk)} for the best assignment of ``rows`` to ``curves``."""
+def match(rows, curves, step, warnings=None):
+    """{curve name: (times, n_risk)} for the best assignment of ``rows`` to ``curves``,
+    each row checked against the table's structure and its curve (at_risk_check.check:
+    repaired from the line's other readings, or the value left out); ``warnings``: a list
+    the values left out are named in."""
     names = list(curves)
     if not rows or len(rows) != len(names):
         return {}
+    rows = [r if isinstance(r, RiskRow) else RiskRow(r) for r in rows]
+    mine = _assign(rows, names, step)
+    before = [dict(r) for r in rows]
+    found = check({name: rows[r] for name, r in mine.items()}, step)
+    if warnings is not None:
+        warnings.extend(found)
+    if [dict(r) for r in rows] != before:  # a row repaired: matched again
+        mine = _assign(rows, names, step)
+    out = {}
+    for name, r in mine.items():
+        if not rows[r]:
+            continue
+        ts = sorted(rows[r])
+        out[name] = (np.array(ts), np.array([rows[r][t] for t in ts], int))
+    return out
+
+
+def _assign(rows, names, step):
+    """{curve name: row index}: the assignment whose n(t)/n(0) lie closest to S(t)."""
     best, best_cost = None, np.inf
     for perm in permutations(range(len(rows))):
         cost = 0.0
         for name, r in zip(names, perm):
             ts = np.array(sorted(rows[r]))
             n = np.array([rows[r][t] for t in ts], float)
+            if n.size == 0 or n[0] <= 0:  # every value left out (at_risk_check)
+                continue
             cost += float(np.sum(np.abs(n / n[0] - step(name, ts))))
         if cost < best_cost:
             best, best_cost = perm, cost
-    out = {}
-    for name, r in zip(names, best):
-        ts = sorted(rows[r])
-        out[name] = (np.array(ts), np.array([rows[r][t] for t in ts], int))
-    return out
+    return dict(zip(names, best))

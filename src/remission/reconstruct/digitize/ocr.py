@@ -52,16 +52,16 @@ def _bands(profile: np.ndarray, min_gap: int):
 ZOOM = 3
 
 
-def _read_strip(strip: np.ndarray, psm: int):
+def _read_strip(strip: np.ndarray, psm: int, zoom: int = ZOOM):
     """[(x, y, text)] of the words tesseract reads in a ``strip``, boolean (True = ink) or
-    uint8 grey levels (centres in strip pixels).  One tesseract call per axis: a call costs
-    about a third of a second."""
+    uint8 grey levels, enlarged ``zoom`` times (centres in strip pixels).  One tesseract
+    call per axis: a call costs about a third of a second."""
     import pytesseract
     from PIL import Image
 
     pad = np.full((strip.shape[0] + 20, strip.shape[1] + 20), 255, np.uint8)
     pad[10:-10, 10:-10] = np.where(strip, 0, 255) if strip.dtype == bool else strip
-    im = Image.fromarray(pad).resize((pad.shape[1] * ZOOM, pad.shape[0] * ZOOM), Image.LANCZOS)
+    im = Image.fromarray(pad).resize((pad.shape[1] * zoom, pad.shape[0] * zoom), Image.LANCZOS)
     d = pytesseract.image_to_data(
         im, config=f"--psm {psm} -c tessedit_char_whitelist=0123456789.-%",
         output_type=pytesseract.Output.DICT)
@@ -69,7 +69,7 @@ def _read_strip(strip: np.ndarray, psm: int):
     for txt, lft, top, w, h in zip(d["text"], d["left"], d["top"], d["width"], d["height"]):
         txt = txt.strip()
         if txt:
-            out.append(((lft + w / 2) / ZOOM - 10, (top + h / 2) / ZOOM - 10, txt))
+            out.append(((lft + w / 2) / zoom - 10, (top + h / 2) / zoom - 10, txt))
     return out
 
 

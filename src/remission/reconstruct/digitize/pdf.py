@@ -282,7 +282,7 @@ def _vector(pg, strokes, markers, x_range, y_range, curves, page, panel=None):
         out[name], cols[name] = (t, s), colour
         q.append({"curve": name, "colour": colour, "corners": int(t.size),
                   "columns_on_line": None, "gaps_bridged": 0, "line_width_px": round(w, 2)})
-    res_at_risk = {}
+    res_at_risk, warnings = {}, []
     if x_axis.source == "pdf-text":  # a numbers-at-risk table: lines of numbers below
         from . import at_risk
 
@@ -292,14 +292,14 @@ def _vector(pg, strokes, markers, x_range, y_range, curves, page, panel=None):
                  for x, y, s, t in sorted(labels, key=lambda w: -w[1])
                  if y < bottom - tick_line - 0.5]
         rows = at_risk.rows_from_text(words, _grid(ticks))
-        res_at_risk = at_risk.match(rows, out, lambda n, t: _step(out[n], t))
+        res_at_risk = at_risk.match(rows, out, lambda n, t: _step(out[n], t), warnings)
     report = {"source": "vector paths of the PDF page", "page": page,
               "plot_area_pt": [round(left, 3), round(top, 3), round(right, 3),
                                round(bottom, 3)],
               "x_axis": _axis_doc(x_axis), "y_axis": _axis_doc(y_axis, scale),
               "y_scale": "percent" if scale == 100 else "fraction", "curves_found": len(out),
               "curves": q, "legend_read": bool(names), "gaps_bridged": 0,
-              "at_risk_rows": len(res_at_risk), **panel_doc}
+              "at_risk_rows": len(res_at_risk), "at_risk_warnings": warnings, **panel_doc}
     return DigitizeResult(out, cols, report, at_risk=res_at_risk)
 
 

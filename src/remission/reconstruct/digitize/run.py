@@ -109,12 +109,15 @@ def digitize_pixels(rgb, *, x_range=None, y_range=None, curves=None,
         "gaps_bridged": int(sum(c["gaps_bridged"] for c in q)), **panel_doc,
     }
     res = DigitizeResult(out, cols, report, pixels=(rgb, x_axis, y_axis, scale))
+    warnings = []  # numbers at risk that break the table's structure, left out
     if x_axis.source == "ocr":  # the tick labels are text here: a table may be too
         from . import at_risk
 
         grid = _tick_grid([v for _, v in x_axis.labels])
-        res.at_risk = at_risk.match(at_risk.read_rows(rgb, fr, x_axis, grid), out, res.step)
+        res.at_risk = at_risk.match(at_risk.read_rows(rgb, fr, x_axis, grid), out, res.step,
+                                    warnings)
     report["at_risk_rows"] = len(res.at_risk)
+    report["at_risk_warnings"] = warnings
     return res
 
 
