@@ -24,6 +24,15 @@ def alloauto(tmp_path_factory):
     return rm.analyze(data, **FAST)
 
 
+@pytest.fixture(scope="module")
+def no_cure(tmp_path_factory):
+    """cures=() with a 10% yearly dropout: one analysis for test_no_cure_models_when_asked
+    (the dropout reaches only the plan) and test_dropout_reaches_the_plan."""
+    p = bundled("cartitude1-pfs-approx.csv.gz",
+                tmp_path_factory.mktemp("d") / "cartitude1-pfs-approx.csv")
+    return p, rm.analyze(p, **{**FAST, "cures": (), "dropout": 0.1})
+
+
 def test_all_sections_on_bundled_reconstruction(cartitude):
     assert cartitude.section_ids == ["overview", "data", "km", "models", "hta", "cure",
                                      "evidence"]
@@ -107,11 +116,10 @@ def test_groups_analysed_separately(alloauto):
     assert set(doc["km"]["risk_table"]["groups"]) == {"1", "2"}
 
 
-def test_no_cure_models_when_asked(tmp_path):
+def test_no_cure_models_when_asked(no_cure):
     """cures=() (the CLI's --cure none): no cure rows in the comparison, and the cure section
     keeps only the nonparametric plateau estimate, with NA where the models would be."""
-    p = bundled("cartitude1-pfs-approx.csv.gz", tmp_path / "cartitude1-pfs-approx.csv")
-    rep = rm.analyze(p, **{**FAST, "cures": ()})
+    _, rep = no_cure
     doc = rep.to_dict()
     rows = doc["models"]["cohorts"][0]["compare"]["models"]
     assert rows and all(m["cure"] is None for m in rows)
@@ -176,13 +184,12 @@ def test_background_from_a_fraction_of_men_or_a_published_baseline():
     assert any("Berdeja 2021" in n for n in ctx.notes)
 
 
-def test_dropout_reaches_the_plan(tmp_path):
+def test_dropout_reaches_the_plan(no_cure):
     """--dropout is the planning's yearly loss to follow-up; without a time unit it is an
     error at once (not a note in the report)."""
     from remission.errors import OptionError
 
-    p = bundled("cartitude1-pfs-approx.csv.gz", tmp_path / "cartitude1-pfs-approx.csv")
-    rep = rm.analyze(p, **{**FAST, "cures": (), "dropout": 0.1})
+    p, rep = no_cure
     plan = rep.to_dict()["evidence"]["cohorts"][0]["plan"]
     assert plan["dropout_per_year"] == 0.1 and "10% lost" in plan["method"]["censoring"]
     data = rm.read_survival(str(p))
