@@ -154,8 +154,8 @@ def _spaced(grey: np.ndarray) -> np.ndarray:
     """``grey`` with its word gaps widened to the text's height, so that tesseract keeps the
     space it otherwise drops now and then (R's "Arm A" read "ArmA").  A word gap is a blank
     gap between letters at least 0.3 of the height and more than twice the median gap + 1:
-    R's "Arm A" has 5-7 blank columns there and 1 between letters (72 and 110 dpi, 9-14
-    pixels high); matplotlib's hinted letters stand 1-3 apart at 10-13 pixels high
+    R's "Arm A" has 4-7 blank columns there and 1 between letters (72 and 110 dpi, 9-14
+    pixels high); matplotlib's hinted letters stand 1-3 apart, its words 7, at 10-13 pixels high
     ("Placebo" must not become "Place bo")."""
     h = grey.shape[0]
     ink = (grey < 140).any(axis=0)
@@ -167,13 +167,16 @@ def _spaced(grey: np.ndarray) -> np.ndarray:
     if gaps.size == 0:
         return grey
     wide = max(0.3 * h, 2 * float(np.median(gaps)) + 1)
+    white = grey.shape[1]  # the index of a white column put after the crop
     cols = list(range(int(on[0]) + 1))  # the margin before the first ink, and that ink
     for a, b in zip(on[:-1], on[1:]):
         gap = list(range(int(a) + 1, int(b)))
-        if gap and len(gap) >= wide:
-            gap += [gap[-1]] * max(h - len(gap), 0)  # a blank column repeated
+        if gap and len(gap) >= wide:  # white columns in its middle (a blank column of
+            k = len(gap) // 2  # the crop repeated would repeat its faint antialiasing)
+            gap = gap[:k] + [white] * max(h - len(gap), 0) + gap[k:]
         cols += gap + [int(b)]
-    return grey[:, cols + list(range(int(on[-1]) + 1, grey.shape[1]))]
+    full = np.concatenate([grey, np.full((grey.shape[0], 1), 255, grey.dtype)], axis=1)
+    return full[:, cols + list(range(int(on[-1]) + 1, grey.shape[1]))]
 
 
 #: tesseract's settings for a legend label: one line of text (page mode 7), the characters a
@@ -188,12 +191,15 @@ def _ocr(rgb, box) -> str | None:
     import pytesseract
     from PIL import Image
 
+    from .ocr import one_thread
+
     r0, r1, c0, c1 = box
     grey = _spaced(rgb[r0:r1, c0:c1].astype(np.float32).mean(axis=2).astype(np.uint8))
     pad = np.full((grey.shape[0] + 20, grey.shape[1] + 20), 255, np.uint8)
     pad[10:-10, 10:-10] = grey
     zoom = int(min(max(3, np.ceil(40 / max(grey.shape[0], 1))), 8))
     im = Image.fromarray(pad).resize((pad.shape[1] * zoom, pad.shape[0] * zoom), Image.LANCZOS)
-    txt = pytesseract.image_to_string(im, config=LABEL_CONFIG)
+    with one_thread():
+        txt = pytesseract.image_to_string(im, config=LABEL_CONFIG)
     txt = " ".join(_KEEP.sub("", txt).split())
     return txt if re.search(r"[A-Za-z0-9]", txt) and len(txt) <= 40 else None

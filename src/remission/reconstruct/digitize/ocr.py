@@ -8,8 +8,10 @@ centre (labels are centred on their ticks).
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -33,6 +35,22 @@ def available() -> bool:
     except ImportError:
         return False
     return True
+
+
+@contextmanager
+def one_thread():
+    """tesseract run on one thread (``OMP_THREAD_LIMIT=1`` for the calls made inside,
+    unless the user set it): on these small strips its OpenMP threads only wait for one
+    another (tests/reconstruct/digitize/test_r_figures.py: 28 s of CPU, 20 s on one
+    thread, on a 2-core machine)."""
+    mine = "OMP_THREAD_LIMIT" not in os.environ
+    if mine:
+        os.environ["OMP_THREAD_LIMIT"] = "1"
+    try:
+        yield
+    finally:
+        if mine:
+            os.environ.pop("OMP_THREAD_LIMIT", None)
 
 
 def _bands(profile: np.ndarray, min_gap: int):
@@ -62,9 +80,10 @@ def _read_strip(strip: np.ndarray, psm: int, zoom: int = ZOOM):
     pad = np.full((strip.shape[0] + 20, strip.shape[1] + 20), 255, np.uint8)
     pad[10:-10, 10:-10] = np.where(strip, 0, 255) if strip.dtype == bool else strip
     im = Image.fromarray(pad).resize((pad.shape[1] * zoom, pad.shape[0] * zoom), Image.LANCZOS)
-    d = pytesseract.image_to_data(
-        im, config=f"--psm {psm} -c tessedit_char_whitelist=0123456789.-%",
-        output_type=pytesseract.Output.DICT)
+    with one_thread():
+        d = pytesseract.image_to_data(
+            im, config=f"--psm {psm} -c tessedit_char_whitelist=0123456789.-%",
+            output_type=pytesseract.Output.DICT)
     out = []
     for txt, lft, top, w, h in zip(d["text"], d["left"], d["top"], d["width"], d["height"]):
         txt = txt.strip()
