@@ -88,7 +88,7 @@ def repair(readings, first_max=None):
                     nxt[key] = new
         best = nxt
     cost, row, _ = min(best.values(), key=lambda b: (b[0], -len(b[1])))
-    issues = [(t, base[t]) for t in sorted(base) if row.get(t) != base[t] and t not in row]
+    issues = [(t, base[t]) for t in sorted(base) if t not in row]
     return row, issues
 
 
