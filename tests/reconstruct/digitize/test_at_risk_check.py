@@ -103,3 +103,17 @@ def test_check_names_curve_and_column_and_leaves_plausible_rows_alone():
     assert dict(good) == {0: 150, 5: 116, 10: 83}
     assert dict(bad) == {5: 116, 10: 83}  # no other reading to take 150 from
     assert len(warnings) == 1 and "curve B, column at time 0: 1590" in warnings[0]
+
+
+def test_the_command_prints_the_warnings():
+    """`digitize`'s text output shows each value left out as a `warning:` line (the JSON
+    output carries the report's at_risk_warnings as they are)."""
+    from types import SimpleNamespace
+
+    from remission.cli.digitize_cmd import _text
+
+    axis = {"pixels_per_unit": 10.0, "source": "ocr", "ticks": [[0.0, 0.0]]}
+    report = {"curves_found": 0, "source": "pixels", "y_scale": "fraction", "curves": [],
+              "x_axis": axis, "y_axis": axis, "at_risk_warnings": ["numbers at risk, curve B"]}
+    out = _text(SimpleNamespace(report=report, at_risk={}), "c.csv")
+    assert "  warning: numbers at risk, curve B" in out.splitlines()
