@@ -117,3 +117,18 @@ def test_bad_input_exits_2_with_one_line(files, args, msg):
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and msg in lines[0], r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_text_output_repeats_the_figures_numbers_at_risk_warnings():
+    # reconstruct --figure keeps digitize's report in doc["figure"]; a number at risk that
+    # digitize left out (at_risk_warnings) must be said in reconstruct's text output too
+    from remission.cli.reconstruct_cmd import _text
+
+    arm = {"arm": "A", "n": 10, "events": 4, "censored": 6, "median": None,
+           "method": "guyot", "changes": [], "notes": [],
+           "quality": {"max_abs_gap": 0.001, "max_gap_time": 1.0, "mean_abs_gap": 0.0005,
+                       "n_points": 5, "at_risk": []}}
+    w = "curve A, column 3 (t = 12): numbers at risk read as 1590, left out"
+    out = _text({"arms": [arm], "figure": {"at_risk_warnings": [w]}})
+    assert out.splitlines()[0] == f"figure: warning: {w}"
+    assert "warning" not in _text({"arms": [arm]})

@@ -14,7 +14,9 @@ def _fmt(v, nd=3):
 
 
 def _text(doc: dict) -> str:
-    lines = []
+    # a figure's numbers at risk that no OCR reading made plausible were left out: say so
+    lines = [f"figure: warning: {w}"
+             for w in (doc.get("figure") or {}).get("at_risk_warnings", [])]
     for a in doc["arms"]:
         name = "all" if a["arm"] is None else a["arm"]
         q = a["quality"]
