@@ -5,14 +5,10 @@ import pytest
 import remission as rm
 from remission.models.arms import cure_contrast
 
-from .helpers import FAST, bundled
-
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
-    p = bundled("alloauto.csv.gz", tmp_path_factory.mktemp("d") / "alloauto.csv")
-    data = rm.read_survival(p, group="type", time_unit="months")
-    return data, rm.analyze(data, **FAST)
+def report(fast_alloauto_by_type):
+    return fast_alloauto_by_type  # alloauto by type, months, FAST: tests/report/conftest.py
 
 
 def test_report_shows_hazard_ratio_and_cure_contrasts(report):
@@ -79,7 +75,7 @@ def test_report_opens_with_the_arms_compared(report):
     assert "Arms compared" in rep.to_html().split("</ul>")[0]
 
 
-def test_ungrouped_report_has_no_arms_sentence():
-    rep = rm.analyze(rm.load_example("cartitude1-pfs-approx"), **FAST)
+def test_ungrouped_report_has_no_arms_sentence(fast_cartitude):
+    rep = fast_cartitude  # CARTITUDE-1, one arm (FAST): tests/report/conftest.py
     assert not any(s.startswith("Arms compared")
                    for s in rep.to_dict()["overview"]["sentences"])

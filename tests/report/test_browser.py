@@ -36,11 +36,10 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory):
+def reports(tmp_path_factory, fast_cartitude):
     d = tmp_path_factory.mktemp("reports")
-    c1 = bundled("cartitude1-pfs-approx.csv.gz", d / "cartitude1-pfs-approx.csv")
     out = {"cartitude": d / "cartitude.html", "alloauto": d / "alloauto.html"}
-    rm.analyze(c1, **FAST).write_html(out["cartitude"])
+    fast_cartitude.write_html(out["cartitude"])  # analyze(c1, **FAST): tests/report/conftest.py
     # a hostile file name, column name and group labels
     bad = d / "<img src=y onerror=alert(3)>.csv"
     hostile_csv(bad)

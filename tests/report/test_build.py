@@ -11,17 +11,13 @@ from .helpers import FAST, bundled
 
 
 @pytest.fixture(scope="module")
-def cartitude(tmp_path_factory):
-    p = bundled("cartitude1-pfs-approx.csv.gz",
-                tmp_path_factory.mktemp("d") / "cartitude1-pfs-approx.csv")
-    return rm.analyze(p, **FAST)
+def cartitude(fast_cartitude):
+    return fast_cartitude  # analyze(the bundled CSV file, **FAST): tests/report/conftest.py
 
 
 @pytest.fixture(scope="module")
-def alloauto(tmp_path_factory):
-    p = bundled("alloauto.csv.gz", tmp_path_factory.mktemp("d") / "alloauto.csv")
-    data = rm.read_survival(p, group="type", time_unit="months")
-    return rm.analyze(data, **FAST)
+def alloauto(fast_alloauto_by_type):
+    return fast_alloauto_by_type[1]  # grouped by type, months, FAST: tests/report/conftest.py
 
 
 @pytest.fixture(scope="module")
