@@ -127,8 +127,9 @@ def test_text_output_repeats_the_figures_numbers_at_risk_warnings():
     arm = {"arm": "A", "n": 10, "events": 4, "censored": 6, "median": None,
            "method": "guyot", "changes": [], "notes": [],
            "quality": {"max_abs_gap": 0.001, "max_gap_time": 1.0, "mean_abs_gap": 0.0005,
-                       "n_points": 5, "at_risk": []}}
+                       "n_points": 5, "at_risk": [], "events": None, "landmarks": []}}
     w = "curve A, column 3 (t = 12): numbers at risk read as 1590, left out"
-    out = _text({"arms": [arm], "figure": {"at_risk_warnings": [w]}})
+    doc = {"arms": [arm], "rows": 10, "output": "ipd.csv"}
+    out = _text({**doc, "figure": {"at_risk_warnings": [w]}})
     assert out.splitlines()[0] == f"figure: warning: {w}"
-    assert "warning" not in _text({"arms": [arm]})
+    assert "warning" not in _text(doc)
