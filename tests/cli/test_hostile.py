@@ -135,6 +135,12 @@ CASES = [
 
 @pytest.mark.parametrize("args,words", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_hostile_input_is_one_error_line_and_touches_nothing(files, args, words):
+    assert_one_error_line(files, args, words)
+
+
+def assert_one_error_line(files, args, words):
+    """Run ``args`` (``{d}`` = the files' folder): exit 2, exactly one ``error:`` line holding
+    every one of ``words``, no traceback or warning, and no file changed or created."""
     before = snapshot(files)
     rc, out, err, warns = run(args.format(d=files).split())
     assert rc == 2, (rc, out, err)

@@ -18,7 +18,7 @@ import pytest
 from remission.reconstruct import provenance as pv
 from remission.report.build import reconstruction_provenance
 
-from .test_hostile import run, snapshot
+from .test_hostile import assert_one_error_line
 
 FIGURE = Path(__file__).resolve().parents[1] / "fixtures" / "digitize" / "rbase_colour.png"
 
@@ -188,16 +188,7 @@ CASES = [
 
 @pytest.mark.parametrize("args,words", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_hostile_new_option_is_one_error_line_and_touches_nothing(files, args, words):
-    before = snapshot(files)
-    rc, out, err, warns = run(args.format(d=files).split())
-    assert rc == 2, (rc, out, err)
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), err
-    assert "Traceback" not in err and "None" not in lines[0]
-    for w in words:
-        assert w in lines[0], (w, lines[0])
-    assert not warns, warns
-    assert snapshot(files) == before  # no input, no old output changed; nothing new
+    assert_one_error_line(files, args, words)
 
 
 @pytest.mark.parametrize("change", [

@@ -273,11 +273,7 @@ def fit_competing(data, dist="weibull", *, cause=None, knots: int = 1,
     """
     from ..spec import ModelSpec
 
-    levels = check_causes(data, cause)
-    fams = dist if isinstance(dist, dict) else parse_dists(dist, levels)
-    unknown = [c for c in fams if c not in levels]
-    if unknown:
-        raise OptionError(f"--dist: no cause '{unknown[0]}' (causes: {', '.join(levels)})")
+    levels, fams = cause_families(data, dist, cause)
     fits = []
     for c in levels:
         if str(fams.get(c, "")).strip().lower() == "cox":
@@ -347,3 +343,14 @@ def _nrm(levels, cause, nrm_cause, nrm_from, smr, background):
     smr = background.smr if smr is None else float(smr)
     check_hta(smr, 0.0)
     return str(nrm_cause), t0, smr
+
+
+def cause_families(data, dist, cause=None) -> tuple[list, dict]:
+    """The checked causes (:func:`check_causes`) and the family of each (``dist``: one name,
+    ``'weibull,nrm=gompertz'`` or a dict), every named cause one of the data's."""
+    levels = check_causes(data, cause)
+    fams = dist if isinstance(dist, dict) else parse_dists(dist, levels)
+    unknown = [c for c in fams if c not in levels]
+    if unknown:
+        raise OptionError(f"--dist: no cause '{unknown[0]}' (causes: {', '.join(levels)})")
+    return levels, fams

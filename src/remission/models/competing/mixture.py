@@ -43,7 +43,7 @@ from scipy.special import logsumexp
 from ...errors import ConvergenceError, OptionError, RemissionError
 from ..likelihood import Layout, SurvivalArrays, contributions
 from ..prediction import TRANSFORMS, Prediction, delta_method
-from .fit import LOGLOG, check_causes, parse_dists
+from .fit import LOGLOG, cause_families
 
 METHOD = "mixture (Larson & Dinse 1985)"
 LOGIT = TRANSFORMS["logit"]
@@ -262,11 +262,7 @@ def fit_mixture(data, dist="weibull", *, cause=None, knots: int = 1, scale: str 
     from ..optimize import maximize
     from ..spec import ModelSpec
 
-    levels = check_causes(data, cause)
-    fams = dist if isinstance(dist, dict) else parse_dists(dist, levels)
-    unknown = [c for c in fams if c not in levels]
-    if unknown:
-        raise OptionError(f"--dist: no cause '{unknown[0]}' (causes: {', '.join(levels)})")
+    levels, fams = cause_families(data, dist, cause)
     index = {c: k for k, c in enumerate(levels)}
     code = np.array([-1 if v is None else index[str(v)] for v in data.cause], dtype=int)
     fits, starts = [], [[], []]
