@@ -296,6 +296,24 @@ def cure_test(ctx: Context, cohort: Cohort):
     return ctx.cached(("cure_test", cohort.label), lambda: _guard(ctx, "cure test", make))
 
 
+def cause_cure_test(ctx: Context, cohort: Cohort):
+    """:func:`remission.evidence.cure_test` of the cause of interest (the other causes
+    censored) for the cohort, as a dict, cached like the endpoint's; None without a cause."""
+    cause = ctx.options.cause
+    if cause is None or cohort.data.cause is None:
+        return None
+    o = ctx.options
+
+    def make():
+        from ..evidence import cure_test
+
+        return cure_test(cohort.data, cause=cause, reps=o.reps, seed=o.seed,
+                         conf_level=o.conf_level, progress=o.progress).to_dict()
+    return ctx.cached(("cause_cure_test", cohort.label),
+                      lambda: ctx.timed("cure_test", _guard, ctx,
+                                        f"cure test of {cause}", make))
+
+
 def plan(ctx: Context, cohort: Cohort):
     def make():
         from ..evidence import plan_followup

@@ -56,7 +56,7 @@ def build(ctx) -> Section | None:
         elif ct:
             body.append(f"<p class='note'>Cure-evidence tests could not be run: "
                         f"{esc(ct['error'])}</p>")
-        cc = cause_cure_test(ctx, c)
+        cc = compute.cause_cure_test(ctx, c)
         if cc and "error" not in cc:
             entry["cause_cure_test"] = cc
             body.append(_cause_html(ct if ct and "error" not in ct else None, cc))
@@ -100,24 +100,6 @@ def build(ctx) -> Section | None:
         data["cohorts"].append(entry)
     return Section("evidence", "Is it a cure? Evidence and follow-up", "\n".join(body), data,
                    figs)
-
-
-def cause_cure_test(ctx, cohort):
-    """:func:`remission.evidence.cure_test` of the cause of interest (the other causes
-    censored) for the cohort, as a dict, cached like the endpoint's; None without a cause."""
-    cause = ctx.options.cause
-    if cause is None or cohort.data.cause is None:
-        return None
-    o = ctx.options
-
-    def make():
-        from ...evidence import cure_test
-
-        return cure_test(cohort.data, cause=cause, reps=o.reps, seed=o.seed,
-                         conf_level=o.conf_level, progress=o.progress).to_dict()
-    return ctx.cached(("cause_cure_test", cohort.label),
-                      lambda: ctx.timed("cure_test", compute._guard, ctx,
-                                        f"cure test of {cause}", make))
 
 
 def _cause_html(ct, cc: dict) -> str:
