@@ -94,7 +94,7 @@ def build(ctx) -> Section | None:
                             f"</td>{lm}<td>{_ci(d['mean_survival'])}</td>"
                             f"<td>{_ci(d['mean_survival_discounted'])}</td>"
                             f"<td>{esc(d['method'])}</td></tr>")
-            rows.append(f"<tr><td>general population</td><td>&mdash;</td><td></td><td></td>"
+            rows.append("<tr><td>general population</td><td>&mdash;</td><td></td><td></td>"
                         + "<td></td>" * len(marks)
                         + f"<td>{fixed(d0['population_mean_survival'], 2)}</td><td></td>"
                           "<td>life table</td></tr>")
